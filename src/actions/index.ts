@@ -1,0 +1,32 @@
+import { auditAction } from './audit.js';
+import { deployAction } from './deploy.js';
+import { grantAction } from './grant.js';
+import { helpAction } from './help.js';
+import { lockAction } from './lock.js';
+import { recoverAction } from './recover.js';
+import { ActionRegistry } from './registry.js';
+import { revokeAction } from './revoke.js';
+import { rollbackAction } from './rollback.js';
+import { scaffoldAction } from './scaffold.js';
+import { statusAction } from './status.js';
+import { troubleshootAction } from './troubleshoot.js';
+import { unlockAction } from './unlock.js';
+import { whoamiAction } from './whoami.js';
+
+export const ALL_ACTIONS = [
+  deployAction,
+  rollbackAction,
+  scaffoldAction,
+  statusAction,
+  troubleshootAction,
+  recoverAction,
+  helpAction,
+  whoamiAction,
+  grantAction,
+  revokeAction,
+  lockAction,
+  unlockAction,
+  auditAction,
+];
+
+export const createRegistry = (): ActionRegistry => new ActionRegistry(ALL_ACTIONS);

@@ -1,0 +1,167 @@
+import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
+import type { Normalized, Token } from './normalize.js';
+
+export interface Found<T = string> {
+  value: T;
+  index: number;
+}
+
+const VERSION_PATTERNS = [
+  /^v\d+(\.\d+){0,3}([-+][0-9a-z.-]+)?$/i,
+  /^\d+\.\d+(\.\d+){0,2}([-+][0-9a-z.-]+)?$/i,
+  /^(release|rel|hotfix|tag|r)[-/][\w.-]+$/i,
+];
+const SHA = /^[0-9a-f]{7,40}$/;
+const NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
+const ALARM_WORDS = /(cpu|mem|memory|5xx|4xx|errors?|error-?rate|latency|p9\d|disk|health|unhealthy|healthy|rate|throttl|timeout|5\d\d|oom|queue|lag|saturation|utili[sz]ation|alarm|alert)/i;
+
+export function isVersion(raw: string): boolean {
+  const word = raw.toLowerCase();
+  if (VERSION_PATTERNS.some((pattern) => pattern.test(raw))) return true;
+  return SHA.test(word) && /\d/.test(word) && /[a-f]/.test(word);
+}
+
+export function environmentOf(token: Token | undefined, next?: Token, previous?: Token): string | undefined {
+  if (!token) return undefined;
+  const env = ENVIRONMENT_WORDS[token.word];
+  if (!env) {
+    // "the perf env", "in perf environment"
+    if (next && /^env(ironment)?s?$/.test(next.word) && NAME.test(token.word) && !STOPWORDS.has(token.word)) return token.word;
+    return undefined;
+  }
+  if (WEAK_ENVIRONMENT_WORDS.has(token.word)) {
+    const cue = (previous && /^(to|in|on|into|onto|at|for|->|=>)$/.test(previous.word)) || (next && /^env/.test(next.word));
+    return cue ? env : undefined;
+  }
+  return env;
+}
+
+/** The target environment: the one after "to/into/on/in" wins over a source ("from staging to prod"). */
+export function findEnvironment(n: Normalized): Found | undefined {
+  const found: Array<Found & { target: boolean; source: boolean }> = [];
+  n.tokens.forEach((token, index) => {
+    const env = environmentOf(token, n.tokens[index + 1], n.tokens[index - 1]);
+    if (!env) return;
+    const before = n.tokens[index - 1]?.word ?? '';
+    found.push({ value: env, index, target: /^(to|into|onto|->|=>)$/.test(before), source: before === 'from' });
+  });
+  const target = found.find((item) => item.target) ?? found.find((item) => !item.source) ?? found[0];
+  return target ? { value: target.value, index: target.index } : undefined;
+}
+
+export function findVersion(n: Normalized): Found | undefined {
+  for (let index = 0; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    const at = token.raw.indexOf('@');
+    if (at > 0 && isVersion(token.raw.slice(at + 1))) return { value: token.raw.slice(at + 1), index };
+    if (isVersion(token.raw) && !/^\d+$/.test(token.raw)) return { value: token.raw.replace(/^V/, 'v'), index };
+    const previous = n.tokens[index - 1]?.word;
+    if (previous && /^(version|tag|ref|sha|commit|branch)$/.test(previous) && /^[\w][\w.\-/]*$/.test(token.raw) && !STOPWORDS.has(token.word)) {
+      return { value: token.raw, index };
+    }
+  }
+  return undefined;
+}
+
+/** "pipeline 1234", "#5821", "build 4410", "run 99812". */
+export function findPipelineId(n: Normalized): Found | undefined {
+  for (let index = 0; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    const hash = /^#(\d{1,12})$/.exec(token.word);
+    if (hash) return { value: hash[1]!, index };
+    if (/^\d{1,12}$/.test(token.word)) {
+      const context = n.tokens.slice(Math.max(0, index - 3), index).map((t) => t.word);
+      if (context.some((word) => /^(pipeline|pipelines|build|run|job|ci|id|pipe)$/.test(word))) return { value: token.word, index };
+    }
+  }
+  return undefined;
+}
+
+export function findNumber(n: Normalized): Found<number> | undefined {
+  for (let index = 0; index < n.tokens.length; index += 1) {
+    const word = n.tokens[index]!.word.replace(/^#/, '');
+    if (/^\d{1,4}$/.test(word)) return { value: Number(word), index };
+  }
+  return undefined;
+}
+
+export function isServiceLike(token: Token | undefined): boolean {
+  if (!token) return false;
+  const word = token.word;
+  return (
+    word.length >= 2 &&
+    NAME.test(word) &&
+    !STOPWORDS.has(word) &&
+    !NON_SERVICE_NOUNS.has(word) &&
+    !(word in ENVIRONMENT_WORDS) &&
+    !isVersion(token.raw) &&
+    !/^\d/.test(word)
+  );
+}
+
+export interface ServiceOptions {
+  /** index of the verb the service should follow */
+  anchor?: number;
+  /** token indexes already used by another slot */
+  exclude?: Set<number>;
+}
+
+/** Candidate service names ranked by where they sit in the sentence. */
+export function serviceCandidates(n: Normalized, options: ServiceOptions = {}): Array<Found & { score: number }> {
+  const { tokens } = n;
+  const candidates: Array<Found & { score: number }> = [];
+  tokens.forEach((token, index) => {
+    if (options.exclude?.has(index) || !isServiceLike(token)) return;
+    const previous = tokens[index - 1]?.word ?? '';
+    const beforePrevious = tokens[index - 2]?.word ?? '';
+    const next = tokens[index + 1]?.word ?? '';
+    let score = 0;
+    if (token.word.includes('-')) score += 1;
+    if (options.anchor !== undefined) {
+      const distance = index - options.anchor;
+      if (distance === 1) score += 3;
+      else if (distance === 2 && /^(the|a|an|of|for|on|to|up|down|out)$/.test(previous)) score += 3;
+      else if (distance > 0 && distance <= 4) score += 1;
+    }
+    if (/^(of|for|on|about|with)$/.test(previous)) score += 2;
+    if (previous === 'the' && /^(of|for|on|in)$/.test(beforePrevious)) score += 2;
+    if (SERVICE_MARKERS.has(next)) score += 3;
+    if (/^(is|was|keeps|needs|has|isn't|seems|looks|went|throws|throwing|broke|appears|@)$/.test(next)) score += 2;
+    if (/^(healthy|unhealthy|up|down|ok|okay|doing|alive|working|running|looking|locked|deployed)$/.test(next)) score += 2;
+    if (/^(is|are|how's|hows|check|about)$/.test(previous)) score += 1;
+    if (/^(called|named|name)$/.test(previous)) score += 3;
+    if (/^(my|our|your|his|her|their)$/.test(previous) && !SERVICE_MARKERS.has(next) && !token.word.includes('-')) score -= 3;
+    if (score > 0 || token.word.includes('-') || options.anchor !== undefined) candidates.push({ value: token.word, index, score });
+  });
+  return candidates.sort((a, b) => b.score - a.score || a.index - b.index);
+}
+
+export function bestService(n: Normalized, options: ServiceOptions = {}): Found | undefined {
+  const [best] = serviceCandidates(n, options);
+  return best && best.score >= 0 ? { value: best.value, index: best.index } : undefined;
+}
+
+/** A CloudWatch alarm name: a dashed name next to "alarm/firing", or one whose parts read like an alarm. */
+export function findAlarm(n: Normalized): Found | undefined {
+  const alarmContext = /\b(alarm|alarms|alert|firing|fired|going off|went off|in alarm|triggered|paging)\b/.test(n.text);
+  for (let index = 0; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    if (!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) || isVersion(token.raw)) continue;
+    const next = n.tokens[index + 1]?.word ?? '';
+    const named = /^(alarm|alert|is|firing|fired|in)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '');
+    if ((named && alarmContext) || (alarmContext && ALARM_WORDS.test(token.raw.split(/[-_]/).slice(1).join('-')))) {
+      return { value: token.raw, index };
+    }
+  }
+  return undefined;
+}
+
+/** A user reference: a Slack mention, an @name, or a plain name token. */
+export function userReference(token: Token | undefined): string | undefined {
+  if (!token) return undefined;
+  const mention = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token.raw);
+  if (mention) return `<@${mention[1]}>`;
+  const raw = token.raw.replace(/^@/, '');
+  if (/^[\w.:-]{1,100}$/.test(raw) && !STOPWORDS.has(raw.toLowerCase())) return raw;
+  return undefined;
+}

@@ -1,0 +1,150 @@
+import { bestService, findNumber, userReference } from './entities.js';
+import { ENVIRONMENT_WORDS, ROLE_WORDS } from './lexicon.js';
+import type { Normalized } from './normalize.js';
+import { environmentAndVersion, has, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
+
+/** Rules for talking to the bot itself: help, whoami, grant, revoke, lock, unlock, audit. */
+
+const TOPICS: Array<[RegExp, string]> = [
+  [/\b(deploy|deploys|deploying|deployment|ship|release)\b/, 'deploy'],
+  [/\b(rollback|roll back|rolling back|revert)\b/, 'rollback'],
+  [/\b(scaffold|scaffolding|new service|templates?)\b/, 'scaffold'],
+  [/\b(status)\b/, 'status'],
+  [/\b(troubleshoot|troubleshooting|failed pipelines?|debug)\b/, 'troubleshoot'],
+  [/\b(recover|recovery|restart|scale|cleanup|incidents?)\b/, 'recover'],
+  [/\b(unlock|unlocking)\b/, 'unlock'],
+  [/\b(lock|locks|locking|freeze)\b/, 'lock'],
+  [/\b(grant|granting|roles?|permissions?)\b/, 'grant'],
+  [/\b(revoke|revoking)\b/, 'revoke'],
+  [/\b(audit|audit log|audit trail)\b/, 'audit'],
+  [/\b(approvals?|approve|approving|four[- ]eyes)\b/, 'approvals'],
+];
+
+const HELP = [
+  /^help\b(?! me (write|with my|to write|find|plan|book))/,
+  /^(usage|commands|menu|\?)$/,
+  /\bwhat (can|do|else can) you do\b|\bwhat are you (capable of|able to do|for)\b|\bwhat do you (do|support)\b/,
+  /\b(what|which|list( the)?|show( me)?( the)?|available) commands\b|\bcommands (are there|do you (have|support|know))\b/,
+  /\bhow (do|can|should) (i|we) use\b|\bhow does \S+( \S+)? work\b|\bhow (do|does) (the )?\S+ (command|work)\b|\bexplain how\b/,
+  /\b(options|usage|syntax|arguments|flags) (for|of)\b/,
+  /\bwhat does \S+ do\b/,
+];
+
+export function helpRule(n: Normalized): Candidate | undefined {
+  if (!HELP.some((pattern) => pattern.test(n.text))) return undefined;
+  if (/\bhelp me\b/.test(n.text) && !/\bhelp me (use|understand|with (aiops|you))\b/.test(n.text)) return undefined;
+  const topic = TOPICS.find(([pattern]) => pattern.test(n.text.replace(/^help\b/, '')))?.[1];
+  return { intent: 'help', slots: slots({ topic }), confidence: 0.9 };
+}
+
+export function whoamiRule(n: Normalized): Candidate | undefined {
+  const explicit = /\bwhoami\b/.test(n.text);
+  if (explicit) {
+    const after = n.text.slice(n.text.indexOf('whoami') + 'whoami'.length).replace(/[,?!.]/g, '').trim();
+    if (after && !/^(here|in aiops|to you|again|now|exactly)$/.test(after)) return undefined;
+    return { intent: 'whoami', slots: {}, confidence: 0.95 };
+  }
+  const asking =
+    /\b(my|mine) (role|roles|permissions?|access|rights|privileges|group)\b/.test(n.text) ||
+    /\b(what|which) (role|roles|permissions?|access) (do|have) i\b/.test(n.text) ||
+    /\bam i (an? )?(admin|devops|developer|viewer|senior[ _-]?dev|allowed|authori[sz]ed|able)\b/.test(n.text) ||
+    /\bwhat can i do\b/.test(n.text);
+  return asking ? { intent: 'whoami', slots: {}, confidence: 0.85 } : undefined;
+}
+
+const GRANT_VERB = /^(grant|give|make|promote|add|set|assign|upgrade|elevate)$/;
+
+export function grantRule(n: Normalized): Candidate | undefined {
+  const verb = tokenIndex(n, GRANT_VERB);
+  if (verb < 0) return undefined;
+  const rest = n.tokens.slice(verb + 1).map((token) => token.word).join(' ');
+  const role = ROLE_WORDS.find(([pattern]) => pattern.test(rest));
+  if (!role) return undefined;
+  // "dev" is also an environment: as a role it needs "a/as/an dev"
+  if (role[1] === 'developer' && !/\b(developers?|engineer)\b|\b(a|an|as|to) dev\b/.test(rest)) return undefined;
+  const roleWords = /^(senior|dev|devs|developer|developers|devops|ops|sre|admin|admins|administrator|viewer|read-only|readonly|read|only|observer|engineer|superuser|access|role|rights|permissions?|an?|as|to|the|me)$/;
+  let user: string | undefined;
+  for (let index = verb + 1; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    if (roleWords.test(token.word) || token.word in ENVIRONMENT_WORDS) continue;
+    user = userReference(token);
+    if (user) break;
+  }
+  if (!user && n.tokens[verb]!.word !== 'grant') return undefined;
+  return { intent: 'grant', slots: slots({ user, role: role[1] }), confidence: user ? 0.9 : 0.7 };
+}
+
+const REVOKE = /\b(revoke|revoking)\b|\b(remove|take away|strip|drop|delete|pull|cancel)\b.*\b(access|permissions?|rights|role|roles|privileges|admin)\b|\b(remove|kick) \S+ from aiops\b/;
+
+export function revokeRule(n: Normalized): Candidate | undefined {
+  if (!has(n, REVOKE)) return undefined;
+  const start = phraseIndex(n, /\b(revoke|revoking|remove|take|strip|drop|delete|pull|cancel|kick)\b/);
+  const skip = /^(access|permissions?|rights|role|roles|privileges|away|for|from|the|all|of|admin|his|her|their|aiops|please|pls)$/;
+  for (let index = start + 1; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    if (skip.test(token.word)) continue;
+    const user = userReference(token);
+    if (user) return { intent: 'revoke', slots: { user }, confidence: 0.9 };
+  }
+  return { intent: 'revoke', slots: {}, confidence: 0.6 };
+}
+
+const LOCK = /\b(lock|freeze|lock down|block (all )?deploys|no (more )?deploys)\b/;
+
+export function lockRule(n: Normalized): Candidate | undefined {
+  if (!has(n, LOCK) || has(n, /\b(unlock|unfreeze)\b/)) return undefined;
+  const cue = phraseIndex(n, LOCK);
+  const previous = n.tokens[cue - 1]?.word ?? '';
+  const next = n.tokens[phraseEnd(n, LOCK) + 1]?.word ?? '';
+  if (/^(the|a|this|that|our|code|deploy|deployment|release)$/.test(previous)) return undefined;
+  if (/^(is|was|will|starts|ends|begins|period|window)$/.test(next)) return undefined;
+  if (/^(my|your|the)$/.test(next) && /^(screen|laptop|computer|door|phone|account)$/.test(n.tokens[phraseEnd(n, LOCK) + 2]?.word ?? '')) return undefined;
+  if (/\b(my|your) (screen|laptop|computer|door|phone)\b/.test(n.text)) return undefined;
+  const { environment } = environmentAndVersion(n);
+  const reason = trailingReason(n, cue);
+  const reasonStart = reason ? reasonIndex(n, reason) : n.tokens.length;
+  const exclude = usedIndexes(environment);
+  for (let index = reasonStart; index < n.tokens.length; index += 1) exclude.add(index);
+  const service = bestService(n, { anchor: phraseEnd(n, LOCK), exclude });
+  if (!service && !environment) return undefined;
+  return {
+    intent: 'lock',
+    slots: slots({ service: service?.value, environment: environment?.value, reason }),
+    confidence: service && environment ? 0.92 : 0.75,
+  };
+}
+
+function reasonIndex(n: Normalized, reason: string): number {
+  const first = reason.split(' ')[0];
+  for (let index = n.tokens.length - 1; index >= 0; index -= 1) {
+    if (n.tokens[index]!.raw === first) return index;
+  }
+  return n.tokens.length;
+}
+
+const UNLOCK = /\b(unlock|unfreeze|thaw|(lift|remove|drop|release|end|clear) (the )?(deploy )?(lock|freeze))\b|\bfreeze is over\b/;
+
+export function unlockRule(n: Normalized): Candidate | undefined {
+  if (!has(n, UNLOCK)) return undefined;
+  const { environment } = environmentAndVersion(n);
+  const anchor = phraseEnd(n, /\b(unlock|unfreeze|thaw|lock|freeze)\b(?!.*\b(unlock|unfreeze)\b)/);
+  const service = bestService(n, { anchor, exclude: usedIndexes(environment) });
+  if (!service && !environment && !/\bunlock\b/.test(n.text)) return undefined;
+  return {
+    intent: 'unlock',
+    slots: slots({ service: service?.value, environment: environment?.value }),
+    confidence: service && environment ? 0.92 : 0.75,
+  };
+}
+
+export function auditRule(n: Normalized): Candidate | undefined {
+  const auditWord = /\baudit\b/.test(n.text);
+  const whoDid = /\bwho did what\b|\b(activity|action|change) (log|history|trail)\b/.test(n.text);
+  if (!auditWord && !whoDid) return undefined;
+  if (auditWord && /\bthe audit (from|by|with|is|was|for|next|this|team|committee|meeting)\b|\b(an|the|our|finance|security|soc2?|sox|external|internal) audit\b(?! (log|trail|entries|history|records?))/.test(n.text)) {
+    return undefined;
+  }
+  const number = findNumber(n);
+  const limit = number && number.value > 0 && number.value <= 200 ? number.value : undefined;
+  return { intent: 'audit', slots: slots({ limit }), confidence: 0.9 };
+}

@@ -1,0 +1,145 @@
+import { bestService, findAlarm, findVersion, isVersion, type Found } from './entities.js';
+import { RECOVERY_WORDS } from './lexicon.js';
+import type { Normalized } from './normalize.js';
+import {
+  environmentAndVersion,
+  has,
+  isHowTo,
+  isPastQuestion,
+  mentionsNonService,
+  phraseEnd,
+  phraseIndex,
+  slots,
+  tokenIndex,
+  usedIndexes,
+  type Candidate,
+} from './support.js';
+
+/** Rules for intents that change a running service: deploy, rollback, recover. */
+
+const FAILURE = /\b(fail|fails|failed|failing|failure|broken|broke|red|stuck|erroring|crash(ed|es|ing)?)\b/;
+const DEPLOY_VERB = /^(deploy|deploying|ship|shipping|release|push|promote|promoting)$/;
+const NOUN_BEFORE = /^(the|a|an|this|that|our|my|your|new|next|last|latest|previous|recent|weekly|daily|friday)$/;
+const NOT_RELEASE_OBJECT = /^(notes?|party|date|plan|train|schedule|manager|calendar|branch|candidate|cadence|process|email)$/;
+
+function deployVerbIndex(n: Normalized): number {
+  for (let index = 0; index < n.tokens.length; index += 1) {
+    const word = n.tokens[index]!.word;
+    if (!DEPLOY_VERB.test(word)) continue;
+    const previous = n.tokens[index - 1]?.word ?? '';
+    const next = n.tokens[index + 1]?.word ?? '';
+    if (word !== 'deploy' && (NOUN_BEFORE.test(previous) || NOT_RELEASE_OBJECT.test(next))) continue;
+    if (word === 'push' && /^(back|notification|notifications|button|up)$/.test(next)) continue;
+    return index;
+  }
+  return -1;
+}
+
+export function deployRule(n: Normalized): Candidate | undefined {
+  const { environment, version } = environmentAndVersion(n);
+  let verb = deployVerbIndex(n);
+  let confidence = 0.9;
+  if (verb < 0) {
+    // "payments needs to go to prod", "get ledger-sync 0.9.3 into stage", "i need billing-api on staging with 2.4.0-beta"
+    const goes = phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+)? (into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b/);
+    if (goes < 0 || !environment) return undefined;
+    verb = goes;
+    confidence = 0.75;
+  }
+  const word = n.tokens[verb]!.word;
+  if (word === 'push' && !environment) return undefined;
+  if (word === 'release' && !environment && !version) return undefined;
+  if (word === 'deploy' && /^(of|for)$/.test(n.tokens[verb + 1]?.word ?? '') && has(n, FAILURE)) return undefined;
+  const service = bestService(n, { anchor: verb, exclude: usedIndexes(environment, version) });
+  if (!service && !environment) {
+    if (mentionsNonService(n) || isHowTo(n)) return undefined;
+    confidence = 0.6;
+  }
+  if (mentionsNonService(n) && !environment) return undefined;
+  if (isHowTo(n)) confidence = Math.min(confidence, 0.4);
+  if (isPastQuestion(n)) confidence = Math.min(confidence, 0.5);
+  if (has(n, FAILURE)) confidence = Math.min(confidence, 0.55);
+  if (!environment && service) confidence = Math.min(confidence, 0.85);
+  return {
+    intent: 'deploy',
+    slots: slots({ service: service?.value, version: version?.value, environment: environment?.value }),
+    confidence,
+  };
+}
+
+const ROLLBACK = /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back to (the )?(previous|last|prior|old)|downgrade)\b/;
+
+export function rollbackRule(n: Normalized): Candidate | undefined {
+  if (!has(n, ROLLBACK)) return undefined;
+  if (/\b(rollback|revert) (is|was|were|would|sounds)\b/.test(n.text)) return undefined;
+  if (has(n, /\brecover\b/) || findAlarm(n)) return undefined;
+  const cueEnd = phraseEnd(n, ROLLBACK);
+  const cueStart = phraseIndex(n, ROLLBACK);
+  const { environment } = environmentAndVersion(n);
+  const version = targetVersion(n, cueStart);
+  const exclude = usedIndexes(environment, version, findVersion(n));
+  const service = bestService(n, { anchor: cueEnd, exclude });
+  if (!service && mentionsNonService(n)) return undefined;
+  let confidence = service ? 0.9 : 0.7;
+  if (isHowTo(n)) confidence = 0.4;
+  return {
+    intent: 'rollback',
+    slots: slots({ service: service?.value, environment: environment?.value, version: version?.value }),
+    confidence,
+  };
+}
+
+/** The version to go back to: after "to"/"version", or after the rollback words; not the bad one named before. */
+function targetVersion(n: Normalized, cueStart: number): Found | undefined {
+  for (let index = 0; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    const raw = token.raw.includes('@') ? token.raw.slice(token.raw.indexOf('@') + 1) : token.raw;
+    if (!isVersion(raw) || /^\d+$/.test(raw)) continue;
+    const previous = n.tokens[index - 1]?.word ?? '';
+    if (/^(to|version|tag|ref|at|@)$/.test(previous) || (index > cueStart && cueStart >= 0 && !/^(from)$/.test(previous))) {
+      return { value: raw, index };
+    }
+  }
+  return undefined;
+}
+
+const RECOVER = /\brecover(y|ing)?\b/;
+const CLEANUP = /\b(cleanup|clean \S+ up|clean (out|the)|clear (out )?(the )?(old )?(disk|logs?|tmp|temp|space|cache|caches|files|volume|volumes)|free( up)? (some )?(disk|space)|purge (the )?(logs?|cache|tmp)|prune)\b/;
+
+export function recoverRule(n: Normalized): Candidate | undefined {
+  const alarm = findAlarm(n);
+  let action: string | undefined;
+  let cue = -1;
+  if (has(n, CLEANUP)) {
+    action = 'cleanup';
+    cue = phraseEnd(n, CLEANUP);
+  } else {
+    for (const [pattern, recovery] of RECOVERY_WORDS) {
+      if (recovery === 'cleanup' || (recovery === 'rollback' && !alarm && !has(n, RECOVER))) continue;
+      if (has(n, pattern)) {
+        action = recovery;
+        cue = phraseEnd(n, pattern);
+        break;
+      }
+    }
+  }
+  const recoverWord = has(n, RECOVER);
+  if (!action && !recoverWord) return undefined;
+  if (!action && !alarm && isHowTo(n)) return undefined;
+  if (recoverWord && cue < 0) cue = tokenIndex(n, /^recover/);
+  if (/^(my|your|his|her|their)$/.test(n.tokens[cue + 1]?.word ?? '')) return undefined;
+  const { environment } = environmentAndVersion(n);
+  const service = bestService(n, { anchor: cue, exclude: usedIndexes(environment, alarm) });
+  if (!service && !alarm) {
+    if (mentionsNonService(n) || /\b(my|the) (laptop|team|screen|computer|machine)\b/.test(n.text)) return undefined;
+  }
+  if (service && /^(my|your)$/.test(n.tokens[service.index - 1]?.word ?? '')) return undefined;
+  let confidence = service || alarm ? 0.88 : 0.6;
+  if (!action) confidence = Math.min(confidence, 0.75);
+  if (isHowTo(n) && !alarm) confidence = 0.4;
+  return {
+    intent: 'recover',
+    slots: slots({ service: service?.value, action, alarm: alarm?.value, environment: environment?.value }),
+    confidence,
+  };
+}

@@ -1,0 +1,129 @@
+import { bestService, findPipelineId, isServiceLike, serviceCandidates } from './entities.js';
+import { DATABASE_WORDS, NON_SERVICE_NOUNS, STOPWORDS, TEMPLATE_WORDS } from './lexicon.js';
+import type { Normalized } from './normalize.js';
+import { environmentAndVersion, has, isHowTo, mentionsNonService, slots, tokenIndex, usedIndexes, type Candidate } from './support.js';
+
+/** Rules for intents that look or build: status, troubleshoot, scaffold. */
+
+const FAILURE = /\b(fail|fails|failed|failing|failure|failures|broken|broke|red|stuck|erroring|errored|crash(ed|es|ing)?|hanging|hangs|timed out|timing out)\b/;
+const ASKING = /\b(why|why's|whys|what happened|what went wrong|what's wrong|whats wrong|what's the error|whats the error|what is the error|debug|diagnose|investigate|look into|take a look|have a look|figure out|what's up with|whats up with|what's going on|whats going on|any idea|troubleshoot|explain|root cause|rca)\b/;
+const CI_OBJECT = /\b(pipeline|pipelines|build|builds|ci|job|jobs|tests?|deploy|deployment|run|runner|stage|lint|compile|check|checks|mr|merge request)\b/;
+
+export function troubleshootRule(n: Normalized): Candidate | undefined {
+  const explicit = has(n, /\btroubleshoot\b/);
+  const failure = has(n, FAILURE);
+  const asking = has(n, ASKING);
+  const ci = has(n, CI_OBJECT);
+  const pipeline = findPipelineId(n);
+  const probing = has(n, /\b(debug|diagnose|investigate|look into|root cause|rca)\b/);
+  if (!explicit && !(ci && (failure || probing || (asking && pipeline)))) return undefined;
+  if (!explicit && !failure && !asking) return undefined;
+  const anchor = tokenIndex(n, /^(troubleshoot|debug|diagnose|investigate)$/);
+  const service = bestService(n, { ...(anchor >= 0 ? { anchor } : {}), exclude: usedIndexes(pipeline) });
+  if (!service && !pipeline && mentionsNonService(n)) return undefined;
+  if (/\b(of|for) (candidates|hires|hiring|deals|sales)\b/.test(n.text)) return undefined;
+  let confidence = explicit || (failure && asking) || pipeline ? 0.9 : 0.8;
+  if (!service && !pipeline) confidence = Math.min(confidence, 0.75);
+  return { intent: 'troubleshoot', slots: slots({ service: service?.value, pipeline: pipeline?.value }), confidence };
+}
+
+const SUBJECTS: Array<[RegExp, string]> = [
+  [/\b(approvals?|approve|waiting on|awaiting|sign[- ]?off)\b/, 'approvals'],
+  [/\b(locked|locks|frozen|freezes)\b/, 'locks'],
+  [/\b(incidents?|alarms?|alerts?|outages?|on fire)\b/, 'incidents'],
+  [/\b(pipelines?|ci|builds?)\b/, 'pipelines'],
+  [/\b(deploys|deployments|deploy go|deploy went|deployed recently|recent deploy|last deploy|release history|rollouts)\b/, 'deployments'],
+  [/\b(versions?|which tag|what tag|what sha|which sha)\b/, 'versions'],
+];
+
+const STATUS_CUES = [
+  /\b(status|stauts|statuses|state of|health|healthy|unhealthy|overview|summary|summari[sz]e|dashboard for)\b/,
+  /\b(what's|whats|what is|what's been|which|what) (running|deployed|live|out|on)\b/,
+  /\b(is|are) \S+( \S+)? (up|down|healthy|ok|okay|alive|working|running|locked|frozen)\b/,
+  /\b(how's|hows|how is|how are) \S+( \S+)?( \S+)? (doing|looking|going)\b/,
+  /\b(what|which|current|latest) versions?\b|\bversions? of\b|\bversions across\b/,
+  /\b(any|open|active|current) (open )?(incidents?|alarms?|alerts?|outages?)\b/,
+  /\b(pending|outstanding|open) approvals?\b|\bwaiting (on|for) approvals?\b/,
+  /\b(show|list|recent|last|latest)\b.*\b(deploys|deployments|pipelines|versions|releases|locks|incidents|approvals)\b/,
+  /\bdid\b.*\b(deploy|go out|went out|ship|land)\b/,
+  /\b(what's|whats|what is) (going on|happening|the state)\b/,
+  /\b(which|what|any) services? (are|is) (locked|frozen|down|failing)\b/,
+  /\bhealth ?check\b/,
+  /\bpipeline status\b/,
+];
+
+export function statusRule(n: Normalized): Candidate | undefined {
+  if (!STATUS_CUES.some((cue) => cue.test(n.text))) return undefined;
+  const statusAt = tokenIndex(n, /^(status|statuses)$/);
+  const nextWord = n.tokens[statusAt + 1]?.word ?? '';
+  if (statusAt >= 0 && (NON_SERVICE_NOUNS.has(nextWord) || /^(meeting|update|updates|call|page|report|quo|bar|code|message)$/.test(nextWord))) {
+    return undefined;
+  }
+  const { environment } = environmentAndVersion(n);
+  const subject = SUBJECTS.find(([pattern]) => pattern.test(n.text))?.[1];
+  const anchor = statusAt >= 0 ? statusAt : undefined;
+  const service = serviceCandidates(n, { ...(anchor !== undefined ? { anchor } : {}), exclude: usedIndexes(environment) }).find(
+    (candidate) => candidate.score > 0 || (anchor !== undefined && candidate.index > anchor) || candidate.value.includes('-'),
+  );
+  const meaningful = n.tokens.filter((token) => !STOPWORDS.has(token.word) && !/^(status|statuses|stauts)$/.test(token.word));
+  if (!service && !environment && !subject && (mentionsNonService(n) || meaningful.some((token) => isServiceLike(token)))) {
+    return undefined;
+  }
+  if (!service && !environment && !subject && mentionsNonService(n)) return undefined;
+  const confidence = service || environment || subject ? 0.88 : 0.8;
+  return {
+    intent: 'status',
+    slots: slots({ service: service?.value, environment: environment?.value, subject }),
+    confidence,
+  };
+}
+
+const SCAFFOLD_CUE =
+  /\b(scaffold|bootstrap)\b|\b(create|make|spin up|spin|set up|setup|generate|start|init|initiali[sz]e|new|need|want|add|build)\b.*\b(service|svc|microservice|app|api|project|repo|repository|component|worker)\b|\bnew (python|fastapi|node|express|go|golang|gin|typescript|javascript) /;
+const NOT_SCAFFOLD_OBJECT = /\b(ticket|tickets|bucket|pr|branch|issue|channel|meeting|reminder|doc|page|dashboard|alert|alarm|user|account|token|secret|database|table|queue|topic|vpc|cluster|namespace)\b/;
+
+export function scaffoldRule(n: Normalized): Candidate | undefined {
+  if (!has(n, SCAFFOLD_CUE)) return undefined;
+  const explicit = has(n, /\bscaffold\b/);
+  if (!explicit && has(n, NOT_SCAFFOLD_OBJECT) && !has(n, /\b(service|svc|microservice|app|api)\b/)) return undefined;
+  if (!explicit && has(n, /\b(deploy|rollback|restart|status|pipeline|fail|failed|failing)\b/)) return undefined;
+  const name = newServiceName(n);
+  const template = templateOf(n);
+  const database = DATABASE_WORDS.find(([pattern]) => pattern.test(n.text))?.[1];
+  let confidence = explicit || has(n, /\bbootstrap\b/) || name ? 0.9 : 0.7;
+  if (!name && !template && !explicit) confidence = 0.55;
+  if (isHowTo(n)) confidence = 0.4;
+  return { intent: 'scaffold', slots: slots({ name: name?.value, template, database }), confidence };
+}
+
+function templateOf(n: Normalized): string | undefined {
+  for (const [pattern, template] of TEMPLATE_WORDS) {
+    if (template !== 'go-gin') {
+      if (pattern.test(n.text)) return template;
+      continue;
+    }
+    // "go" is also a verb: count it only where it names a language
+    if (/\b(go-gin|gin|golang)\b/.test(n.text) || /\b(in|with|using|a|an|new|written in) go\b|\bgo (service|svc|app|api|microservice|project)\b|\bgo\b[ ,]+(with|dynamo|postgres|pg|no|stateless)/.test(n.text)) {
+      return template;
+    }
+  }
+  return undefined;
+}
+
+function newServiceName(n: Normalized): { value: string; index: number } | undefined {
+  const { tokens } = n;
+  for (let index = 0; index < tokens.length - 1; index += 1) {
+    const word = tokens[index]!.word;
+    const next = tokens[index + 1]!;
+    if (/^(called|named|name)$/.test(word) || (word === 'call' && next.word === 'it')) {
+      const target = word === 'call' ? tokens[index + 2] : next;
+      if (target && /^[a-z][a-z0-9-]*$/.test(target.word)) return { value: target.word, index: tokens.indexOf(target) };
+    }
+  }
+  const templateWords = new Set(['python', 'fastapi', 'node', 'nodejs', 'express', 'go', 'golang', 'gin', 'typescript', 'javascript', 'python-fastapi', 'nodejs-express', 'go-gin']);
+  const candidates = serviceCandidates(n, { anchor: tokenIndex(n, /^(scaffold|bootstrap|service|svc|repo|project|for)$/) }).filter(
+    (candidate) => !templateWords.has(candidate.value) && !/^(dynamo|dynamodb|postgres|postgresql|pg|psql|db|none|template|microservice|stateless|probably|backed)$/.test(candidate.value),
+  );
+  const [best] = candidates;
+  return best && (best.score > 0 || best.value.includes('-')) ? best : undefined;
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { buildApp, type App } from './app.js';
+import { ConsoleChat } from './bot/console/console.js';
+import type { Config } from './config.js';
+import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
+import { createLogger, type Logger } from './log.js';
+
+export type StartMode = 'auto' | 'console' | 'server';
+
+export interface Running {
+  app: App;
+  http: HttpServer | undefined;
+  console: ConsoleChat | undefined;
+  /** resolves when the process should exit (console closed, or shutdown finished) */
+  done: Promise<void>;
+  shutdown(reason: string): Promise<void>;
+}
+
+export interface StartOptions {
+  mode: StartMode;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  /** install SIGTERM/SIGINT handlers (the CLI does; tests do not) */
+  handleSignals?: boolean;
+}
+
+function consoleWanted(config: Config, options: StartOptions): boolean {
+  if (options.mode === 'console') return true;
+  if (options.mode === 'server') return false;
+  return Boolean(options.stdin.isTTY) && !config.slack && !config.teams;
+}
+
+function loggerFor(config: Config, useConsole: boolean): { log: Logger; where: string } {
+  if (!useConsole) return { log: createLogger({ level: config.logLevel, secrets: config.secrets }), where: 'stdout' };
+  // the terminal belongs to the chat; logs go to a file next to the embedded store
+  mkdirSync(config.dataDir, { recursive: true });
+  const where = join(config.dataDir, 'aiops.log');
+  return { log: createLogger({ level: config.logLevel, secrets: config.secrets, destination: pino.destination({ dest: where, sync: false }) }), where };
+}
+
+/** The composition root: config -> store -> engine -> adapters -> HTTP server (and the console). */
+export async function start(config: Config, options: StartOptions): Promise<Running> {
+  const useConsole = consoleWanted(config, options);
+  const { log, where } = loggerFor(config, useConsole);
+  const operator = `console:${config.consoleUser}`;
+  const app = await buildApp(config, { log, ...(useConsole ? { extraAdmins: [operator] } : {}) });
+
+  let http: HttpServer | undefined;
+  try {
+    http = await startHttpServer({
+      port: config.port,
+      log,
+      routes: [{ method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) }],
+    });
+    log.info({ port: http.port }, 'HTTP server listening');
+  } catch (error) {
+    if (!useConsole) {
+      await app.close();
+      throw error;
+    }
+    log.warn({ err: error }, 'HTTP server not started; the console works without it');
+  }
+
+  let finished: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info({ reason }, 'shutting down');
+      const closing = http?.close();
+      const drained = await app.engine.drain(10_000);
+      if (!drained) log.warn('in-flight turns did not finish within 10 s');
+      await closing;
+      await app.close();
+      log.flush?.();
+      finished();
+    })());
+
+  let chat: ConsoleChat | undefined;
+  if (useConsole) {
+    options.stdout.write(`aiops ${config.dryRun ? '(dry-run) ' : ''}on the embedded store in ${config.dataDir}/ · logs in ${where}\n`);
+    options.stdout.write(`You are ${config.consoleUser} (admin here). Try: grant bob devops, then /as bob.\n`);
+    chat = new ConsoleChat({ engine: app.engine, input: options.stdin, output: options.stdout, user: config.consoleUser, color: Boolean(options.stdout.isTTY) });
+    void chat.run().then(() => shutdown('console closed'));
+  }
+  if (options.handleSignals) {
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  }
+  return { app, http, console: chat, done, shutdown };
+}

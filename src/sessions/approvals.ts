@@ -1,0 +1,163 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Reply } from '../bot/reply.js';
+import type { MessageRef, Platform } from '../bot/turn.js';
+import type { Clock } from './clock.js';
+import { epochSeconds, isConditionFailed } from './conditions.js';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'executed' | 'failed';
+export type ApprovalPolicy = 'self' | 'four-eyes';
+
+export interface Person {
+  key: string;
+  name: string;
+}
+
+export interface Approval {
+  id: string;
+  status: ApprovalStatus;
+  action: string;
+  slots: Record<string, unknown>;
+  /** the plan as the action produced it, replayed to execute() after approval */
+  plan: Record<string, unknown>;
+  /** the message the requester saw, re-rendered with the outcome after a decision */
+  reply: Reply;
+  service?: string;
+  environment?: string;
+  policy: ApprovalPolicy;
+  requester: Person;
+  conversation: { platform: Platform; channel: string; thread: string };
+  message?: MessageRef;
+  correlationId: string;
+  createdAt: string;
+  expiresAt: string;
+  purgeAt: number;
+  decidedBy?: Person;
+  decidedAt?: string;
+  result?: string;
+  finishedAt?: string;
+}
+
+const KEEP_DAYS = 90;
+
+export type Transition = { ok: true; approval: Approval } | { ok: false; current: Approval | undefined };
+
+/**
+ * Approvals move pending -> approved | rejected | expired, then approved -> executed | failed.
+ * Every move is a conditional update on the current status, so of any number of concurrent
+ * clicks across any number of replicas exactly one wins.
+ */
+export class ApprovalStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(approval: Omit<Approval, 'status' | 'createdAt' | 'purgeAt'>): Promise<Approval> {
+    const now = this.clock.now();
+    const record: Approval = {
+      ...approval,
+      status: 'pending',
+      createdAt: now.toISOString(),
+      purgeAt: epochSeconds(now) + KEEP_DAYS * 86_400,
+    };
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(id)' }),
+    );
+    return record;
+  }
+
+  async get(id: string): Promise<Approval | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }));
+    return Item as Approval | undefined;
+  }
+
+  async attachMessage(id: string, message: MessageRef): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id },
+        UpdateExpression: 'SET #message = :message',
+        ConditionExpression: 'attribute_exists(id)',
+        ExpressionAttributeNames: { '#message': 'message' },
+        ExpressionAttributeValues: { ':message': message },
+      }),
+    );
+  }
+
+  /** pending -> approved | rejected, only while not expired. */
+  decide(id: string, to: 'approved' | 'rejected', by: Person): Promise<Transition> {
+    const now = this.clock.now().toISOString();
+    return this.transition(id, 'pending', to, {
+      extraCondition: '#expiresAt > :now',
+      extraValues: { ':now': now },
+      set: { decidedBy: by, decidedAt: now },
+    });
+  }
+
+  /** pending -> expired, only once the expiry has passed. */
+  expire(id: string): Promise<Transition> {
+    const now = this.clock.now().toISOString();
+    return this.transition(id, 'pending', 'expired', {
+      extraCondition: '#expiresAt <= :now',
+      extraValues: { ':now': now },
+      set: { finishedAt: now },
+    });
+  }
+
+  /** approved -> executed | failed, with what happened. */
+  finish(id: string, to: 'executed' | 'failed', result: string): Promise<Transition> {
+    return this.transition(id, 'approved', to, { set: { result, finishedAt: this.clock.now().toISOString() } });
+  }
+
+  async pendingFor(service: string): Promise<Approval[]> {
+    const now = this.clock.now().toISOString();
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byService',
+        KeyConditionExpression: 'service = :service',
+        FilterExpression: '#status = :pending AND #expiresAt > :now',
+        ExpressionAttributeNames: { '#status': 'status', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':service': service, ':pending': 'pending', ':now': now },
+        ScanIndexForward: false,
+      }),
+    );
+    return (Items ?? []) as Approval[];
+  }
+
+  private async transition(
+    id: string,
+    from: ApprovalStatus,
+    to: ApprovalStatus,
+    options: { extraCondition?: string; extraValues?: Record<string, unknown>; set: Record<string, unknown> },
+  ): Promise<Transition> {
+    const names: Record<string, string> = { '#status': 'status' };
+    if (options.extraCondition?.includes('#expiresAt')) names['#expiresAt'] = 'expiresAt';
+    const values: Record<string, unknown> = { ':from': from, ':to': to, ...options.extraValues };
+    const assignments = ['#status = :to'];
+    for (const [attribute, value] of Object.entries(options.set)) {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      assignments.push(`#${attribute} = :${attribute}`);
+    }
+    const condition = ['#status = :from', options.extraCondition].filter(Boolean).join(' AND ');
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: `attribute_exists(id) AND ${condition}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { ok: true, approval: Attributes as Approval };
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+      return { ok: false, current: await this.get(id) };
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from './clock.js';
+import { epochSeconds, isConditionFailed } from './conditions.js';
+
+export interface KeyRecord {
+  key: string;
+  owner: string;
+  expiresAt: number;
+  [attribute: string]: unknown;
+}
+
+/**
+ * Once-only claims with a time to live: event dedup, cooldowns, leases, auto-fix claims.
+ * A claim is a conditional put that succeeds only if the key is absent or expired, so exactly
+ * one caller wins across replicas. DynamoDB deletes expired items lazily, hence the explicit check.
+ */
+export class KeyStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(key: string, ttlSeconds: number, owner = 'aiops', attributes: Record<string, unknown> = {}): Promise<boolean> {
+    const now = epochSeconds(this.clock.now());
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...attributes, key, owner, expiresAt: now + ttlSeconds },
+          ConditionExpression: 'attribute_not_exists(#key) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#key': 'key', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Extend a claim the caller still owns (leases). */
+  async renew(key: string, owner: string, ttlSeconds: number): Promise<boolean> {
+    const now = epochSeconds(this.clock.now());
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { key, owner, expiresAt: now + ttlSeconds },
+          ConditionExpression: '#owner = :owner OR attribute_not_exists(#key) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#key': 'key', '#owner': 'owner', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':owner': owner, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(key: string): Promise<KeyRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: { key }, ConsistentRead: true }));
+    const record = Item as KeyRecord | undefined;
+    if (!record || record.expiresAt <= epochSeconds(this.clock.now())) return undefined;
+    return record;
+  }
+
+  /** Release a claim, only if the caller owns it. */
+  async release(key: string, owner: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { key },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+}
