@@ -36,6 +36,8 @@ export interface AuditEntry {
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'day' | 'sk' | 'at'>;
 
 const DAYS_TO_SEARCH = 31;
+// orders entries written in the same millisecond by this process
+let sequence = 0;
 
 /**
  * The append-only audit trail. Entries are partitioned by UTC day (sorted by time within it)
@@ -51,7 +53,8 @@ export class AuditLog {
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
     const at = this.clock.now().toISOString();
     const id = randomUUID();
-    const record: AuditEntry = { ...entry, id, at, day: at.slice(0, 10), sk: `${at}#${id}` };
+    sequence = (sequence + 1) % 1_000_000;
+    const record: AuditEntry = { ...entry, id, at, day: at.slice(0, 10), sk: `${at}#${String(sequence).padStart(6, '0')}#${id}` };
     await this.doc.send(new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }));
     return record;
   }
