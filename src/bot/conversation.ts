@@ -1,7 +1,7 @@
 import type { Plan, RegisteredAction } from '../actions/types.js';
 import { questionFor } from '../intents/clarify.js';
 import { recognize, type Recognition } from '../intents/recognize.js';
-import { checkSlots, type IntentName } from '../intents/schema.js';
+import { checkSlots, type IntentName, type RawSlots } from '../intents/schema.js';
 import type { Pending } from '../sessions/threads.js';
 import { requestApproval } from './approval-request.js';
 import type { TurnContext } from './engine.js';
@@ -128,7 +128,7 @@ async function audit(ctx: TurnContext, event: 'request' | 'executed', action: Re
 }
 
 interface SessionChange {
-  lastIntent?: { name: IntentName; slots: Record<string, string | number> };
+  lastIntent?: { name: IntentName; slots: RawSlots };
   pending?: Pending | null;
 }
 

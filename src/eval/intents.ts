@@ -4,7 +4,7 @@ import { INTENT_NAMES, type IntentName, type RawSlots } from '../intents/schema.
 export const intentExampleSchema = z.object({
   text: z.string(),
   intent: z.enum(INTENT_NAMES as [IntentName, ...IntentName[]]),
-  slots: z.record(z.string(), z.union([z.string(), z.number()])).optional().default({}),
+  slots: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().default({}),
 });
 export type IntentExample = z.infer<typeof intentExampleSchema>;
 

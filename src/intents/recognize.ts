@@ -69,6 +69,8 @@ function fromGrammar(grammar: GrammarResult): Recognition {
 /** A new service keeps the environment but not the version (versions belong to a service). */
 export function mergeFollowUp(previous: RawSlots, change: RawSlots): RawSlots {
   const merged = { ...previous, ...change };
+  // forcing past failed checks is never inherited: it must be asked for each time
+  if (change.force === undefined) delete merged.force;
   if (change.service !== undefined && change.service !== previous.service && change.version === undefined) delete merged.version;
   return merged;
 }

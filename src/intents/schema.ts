@@ -30,8 +30,18 @@ export const kebabName = z
   .max(63);
 
 export const intentSchemas = {
-  deploy: z.object({ service: serviceSlot, version: versionSlot.optional(), environment: environmentSlot }),
-  rollback: z.object({ service: serviceSlot, environment: environmentSlot, version: versionSlot.optional() }),
+  deploy: z.object({
+    service: serviceSlot,
+    version: versionSlot.optional(),
+    environment: environmentSlot,
+    force: z.boolean().describe('the user explicitly asked to force past failed checks (admins only)').optional(),
+  }),
+  rollback: z.object({
+    service: serviceSlot,
+    environment: environmentSlot,
+    version: versionSlot.optional(),
+    force: z.boolean().describe('the user explicitly asked to force past failed checks (admins only)').optional(),
+  }),
   scaffold: z.object({
     name: kebabName.describe('the new service name, lowercase kebab-case'),
     template: z.enum(TEMPLATES),
@@ -69,7 +79,7 @@ export type Slots<N extends IntentName> = z.infer<(typeof intentSchemas)[N]>;
 export type Intent = { [N in IntentName]: { name: N; slots: Slots<N> } }[IntentName];
 
 /** What the user actually said, before validation: slot values as strings (or numbers). */
-export type RawSlots = Record<string, string | number>;
+export type RawSlots = Record<string, string | number | boolean>;
 
 /** Required slots per intent, derived from the schemas so they cannot drift. */
 export function requiredSlots(name: IntentName): string[] {

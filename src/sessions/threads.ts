@@ -6,7 +6,7 @@ import { epochSeconds, isConditionFailed } from './conditions.js';
 export const SESSION_TTL_SECONDS = 24 * 60 * 60;
 export const MAX_TURNS = 10;
 
-const slotValue = z.union([z.string(), z.number()]);
+const slotValue = z.union([z.string(), z.number(), z.boolean()]);
 const rawSlots = z.record(z.string(), slotValue);
 
 const sessionTurn = z.object({

@@ -62,7 +62,7 @@ export function deployRule(n: Normalized): Candidate | undefined {
   if (!environment && service) confidence = Math.min(confidence, 0.85);
   return {
     intent: 'deploy',
-    slots: slots({ service: service?.value, version: version?.value, environment: environment?.value }),
+    slots: slots({ service: service?.value, version: version?.value, environment: environment?.value, force: forced(n) }),
     confidence,
   };
 }
@@ -84,9 +84,14 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
   if (isHowTo(n)) confidence = 0.4;
   return {
     intent: 'rollback',
-    slots: slots({ service: service?.value, environment: environment?.value, version: version?.value }),
+    slots: slots({ service: service?.value, environment: environment?.value, version: version?.value, force: forced(n) }),
     confidence,
   };
+}
+
+/** "--force", "force it", "even though CI is red": an explicit request to skip failed checks. */
+function forced(n: Normalized): true | undefined {
+  return /(^|\s)(--force|-f)\b|\bforce(d|fully)?\b|\bskip(ping)? (the )?checks\b|\b(anyway|regardless)\b/.test(n.text) ? true : undefined;
 }
 
 /** The version to go back to: after "to"/"version", or after the rollback words; not the bad one named before. */

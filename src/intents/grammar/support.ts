@@ -52,7 +52,7 @@ export function environmentAndVersion(n: Normalized): { environment?: Found; ver
   return { ...(environment ? { environment } : {}), ...(version ? { version } : {}) };
 }
 
-export function slots(entries: Record<string, string | number | undefined>): RawSlots {
+export function slots(entries: Record<string, string | number | boolean | undefined>): RawSlots {
   const present: RawSlots = {};
   for (const [key, value] of Object.entries(entries)) {
     if (value !== undefined && value !== '') present[key] = value;
