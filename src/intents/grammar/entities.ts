@@ -30,7 +30,7 @@ export function environmentOf(token: Token | undefined, next?: Token, previous?:
     return undefined;
   }
   if (WEAK_ENVIRONMENT_WORDS.has(token.word)) {
-    const cue = (previous && /^(to|in|on|into|onto|at|for|->|=>)$/.test(previous.word)) || (next && /^env/.test(next.word));
+    const cue = (previous && /^(to|in|on|into|onto|at|for|is|are|->|=>)$/.test(previous.word)) || (next && /^env/.test(next.word));
     return cue ? env : undefined;
   }
   return env;
@@ -71,7 +71,9 @@ export function findPipelineId(n: Normalized): Found | undefined {
     if (hash) return { value: hash[1]!, index };
     if (/^\d{1,12}$/.test(token.word)) {
       const context = n.tokens.slice(Math.max(0, index - 3), index).map((t) => t.word);
-      if (context.some((word) => /^(pipeline|pipelines|build|run|job|ci|id|pipe)$/.test(word))) return { value: token.word, index };
+      if (context.some((word) => /^(pipeline|pipelines|build|run|job|ci|id|pipe|troubleshoot|diagnose|debug|investigate)$/.test(word)) && token.word.length >= 2) {
+        return { value: token.word, index };
+      }
     }
   }
   return undefined;
@@ -149,7 +151,10 @@ export function findAlarm(n: Normalized): Found | undefined {
     if (!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) || isVersion(token.raw)) continue;
     const next = n.tokens[index + 1]?.word ?? '';
     const named = /^(alarm|alert|is|firing|fired|in)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '');
-    if ((named && alarmContext) || (alarmContext && ALARM_WORDS.test(token.raw.split(/[-_]/).slice(1).join('-')))) {
+    const alarmish = ALARM_WORDS.test(token.raw.split(/[-_]/).slice(1).join('-'));
+    // "mitigate search-indexer-queue-depth by scaling search-indexer": named after a service the message also names
+    const namedAfterService = alarmish && n.tokens.some((other, at) => at !== index && other.word.length >= 3 && token.word.startsWith(`${other.word}-`));
+    if ((named && alarmContext) || (alarmContext && alarmish) || namedAfterService) {
       return { value: token.raw, index };
     }
   }

@@ -48,9 +48,9 @@ export const DATABASE_WORDS: Array<[RegExp, Database]> = [
 
 export const RECOVERY_WORDS: Array<[RegExp, RecoveryAction]> = [
   [/\b(rolling[ -])?(re-?start(ed|ing)?|reboot|bounce|recycle|cycle|kick|power[ -]?cycle|kill the pods?)\b/, 'restart'],
-  [/\bscale(d|s)?[ -]?(up|down|out|in)?\b|\b(more|extra|add(itional)?) (replicas|instances|pods|nodes|capacity)\b|\bhorizontal(ly)?\b/, 'scale'],
+  [/\bscal(e|ed|es|ing)[ -]?(up|down|out|in)?\b|\b(more|extra|add(itional)?) (replicas|instances|pods|nodes|capacity)\b|\bhorizontal(ly)?\b/, 'scale'],
   [/\b(clean(ed|ing)?[ -]?up|cleanup|clear(ed)? (out )?|free[ -]?up|purge|prune|wipe)\b/, 'cleanup'],
-  [/\broll(ing|ed)?[ -]?back\b|\brollback\b|\brevert(ing)?\b/, 'rollback'],
+  [/\broll(ing)?( \S+)? back\b|\brollback\b|\brevert(ing)?\b/, 'rollback'],
 ];
 
 /** Words that are never a service name. */
@@ -80,7 +80,9 @@ export const STOPWORDS = new Set(
     'try tried trying use using used call called named name start started stop stopped ' +
     'investigate investigating debug debugging diagnose diagnosing troubleshoot troubleshooting fired firing ' +
     'freezing frozen paging triggered alarming going coming happening hanging crashing erroring timing ' +
-    'again probably maybe possibly definitely actually basically literally already everything something nothing'
+    'again probably maybe possibly definitely actually basically literally already everything something nothing ' +
+    'force forced anyway regardless space storage volume volumes file files cache caches today tomorrow tonight ' +
+    'through roof flaky slow high low across between both re regarding via per'
   ).split(' '),
 );
 
@@ -94,7 +96,7 @@ export const NON_SERVICE_NOUNS = new Set(
     'notes newsletter announcement reorg party site website blog hugo netlify wordpress marketing sales ' +
     'haiku poem joke song story zoom email emails inbox password vacation holiday week weekend weekday day ' +
     'morning evening night tomorrow yesterday people person manager boss machine bucket s3 database db ' +
-    'credentials secret secrets key keys cert certificate node python'
+    'credentials secret secrets key keys cert certificate node python door doors window windows fridge lights slack msg msgs message messages dm dms photo photos account accounts deleted lost data'
   ).split(' '),
 );
 

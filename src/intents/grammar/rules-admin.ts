@@ -1,7 +1,7 @@
 import { bestService, findNumber, userReference } from './entities.js';
 import { ENVIRONMENT_WORDS, ROLE_WORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
-import { environmentAndVersion, has, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
+import { environmentAndVersion, has, mentionsNonService, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
 
 /** Rules for talking to the bot itself: help, whoami, grant, revoke, lock, unlock, audit. */
 
@@ -22,7 +22,7 @@ const TOPICS: Array<[RegExp, string]> = [
 
 const HELP = [
   /^help\b(?! me (write|with my|to write|find|plan|book))/,
-  /^(usage|commands|menu|\?)$/,
+  /^(usage|commands|menu|options|\?)\W*$/,
   /\bwhat (can|do|else can) you do\b|\bwhat are you (capable of|able to do|for)\b|\bwhat do you (do|support)\b/,
   /\b(what|which|list( the)?|show( me)?( the)?|available) commands\b|\bcommands (are there|do you (have|support|know))\b/,
   /\bhow (do|can|should) (i|we) use\b|\bhow does \S+( \S+)? work\b|\bhow (do|does) (the )?\S+ (command|work)\b|\bexplain how\b/,
@@ -34,7 +34,8 @@ export function helpRule(n: Normalized): Candidate | undefined {
   if (!HELP.some((pattern) => pattern.test(n.text))) return undefined;
   if (/\bhelp me\b/.test(n.text) && !/\bhelp me (use|understand|with (aiops|you))\b/.test(n.text)) return undefined;
   const topic = TOPICS.find(([pattern]) => pattern.test(n.text.replace(/^help\b/, '')))?.[1];
-  return { intent: 'help', slots: slots({ topic }), confidence: 0.9 };
+  const aboutUsage = /\b(usage|syntax|options|arguments|flags|how (do|can|should) (i|we) use|how does)\b/.test(n.text);
+  return { intent: 'help', slots: slots({ topic }), confidence: aboutUsage ? 0.95 : 0.9 };
 }
 
 export function whoamiRule(n: Normalized): Candidate | undefined {
@@ -107,6 +108,7 @@ export function lockRule(n: Normalized): Candidate | undefined {
   for (let index = reasonStart; index < n.tokens.length; index += 1) exclude.add(index);
   const service = bestService(n, { anchor: phraseEnd(n, LOCK), exclude });
   if (!service && !environment) return undefined;
+  if (!environment && mentionsNonService(n)) return undefined;
   return {
     intent: 'lock',
     slots: slots({ service: service?.value, environment: environment?.value, reason }),
@@ -141,9 +143,12 @@ export function auditRule(n: Normalized): Candidate | undefined {
   const auditWord = /\baudit\b/.test(n.text);
   const whoDid = /\bwho did what\b|\b(activity|action|change) (log|history|trail)\b/.test(n.text);
   if (!auditWord && !whoDid) return undefined;
-  if (auditWord && /\bthe audit (from|by|with|is|was|for|next|this|team|committee|meeting)\b|\b(an|the|our|finance|security|soc2?|sox|external|internal) audit\b(?! (log|trail|entries|history|records?))/.test(n.text)) {
-    return undefined;
-  }
+  // the audit trail, not an audit: "audit", "audit 50", "audit log", "show the audit entries"
+  const trail =
+    /^audit(,)?( (\d+|last \d+|--limit|--last|-n|limit|pls|please|log|trail|entries|history|records?|recent|latest|today))*,?$/.test(n.text) ||
+    /\baudit (log|trail|entries|history|records?|events)\b/.test(n.text) ||
+    /\b(show|list|get|see|check|view|print|display|pull|read|dump)( me)?( the)?( last \d+| latest| recent)? audit\b/.test(n.text);
+  if (auditWord && !trail && !whoDid) return undefined;
   const number = findNumber(n);
   const limit = number && number.value > 0 && number.value <= 200 ? number.value : undefined;
   return { intent: 'audit', slots: slots({ limit }), confidence: 0.9 };

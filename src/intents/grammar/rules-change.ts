@@ -19,6 +19,8 @@ import {
 
 const FAILURE = /\b(fail|fails|failed|failing|failure|broken|broke|red|stuck|erroring|crash(ed|es|ing)?)\b/;
 const DEPLOY_VERB = /^(deploy|deploying|ship|shipping|release|push|promote|promoting)$/;
+/** Verbs that mean deploy only with a version or an environment: "bump cart to 3.4.5 on prod". */
+const WEAK_DEPLOY_VERB = /^(bump|upgrade|update|install|roll|move|put)$/;
 const NOUN_BEFORE = /^(the|a|an|this|that|our|my|your|new|next|last|latest|previous|recent|weekly|daily|friday)$/;
 const NOT_RELEASE_OBJECT = /^(notes?|party|date|plan|train|schedule|manager|calendar|branch|candidate|cadence|process|email)$/;
 
@@ -35,15 +37,29 @@ function deployVerbIndex(n: Normalized): number {
   return -1;
 }
 
+function weakVerbIndex(n: Normalized): number {
+  const index = tokenIndex(n, WEAK_DEPLOY_VERB);
+  return index >= 0 && !/^(back|it back)$/.test(n.tokens[index + 1]?.word ?? '') ? index : -1;
+}
+
 export function deployRule(n: Normalized): Candidate | undefined {
   const { environment, version } = environmentAndVersion(n);
   let verb = deployVerbIndex(n);
   let confidence = 0.9;
   if (verb < 0) {
     // "payments needs to go to prod", "get ledger-sync 0.9.3 into stage", "i need billing-api on staging with 2.4.0-beta"
-    const goes = phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+)? (into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b/);
-    if (goes < 0 || !environment) return undefined;
-    verb = goes;
+    const goes = phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+){0,2} (out )?(into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b/);
+    const weak = weakVerbIndex(n);
+    if (goes >= 0 && environment) {
+      verb = goes;
+    } else if (weak >= 0 && environment && version) {
+      verb = weak;
+    } else if (environment && version && !has(n, /\?|\b(what|which|is|are|was|did)\b/)) {
+      // "need inventory-sync v7.1.0 in staging rn": a service, a version and an environment
+      verb = Math.max(0, Math.min(environment.index, version.index) - 1);
+    } else {
+      return undefined;
+    }
     confidence = 0.75;
   }
   const word = n.tokens[verb]!.word;
@@ -67,11 +83,15 @@ export function deployRule(n: Normalized): Candidate | undefined {
   };
 }
 
-const ROLLBACK = /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back to (the )?(previous|last|prior|old)|downgrade)\b/;
+const ROLLBACK =
+  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade)\b/;
+const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's)\b/;
 
 export function rollbackRule(n: Normalized): Candidate | undefined {
   if (!has(n, ROLLBACK)) return undefined;
   if (/\b(rollback|revert) (is|was|were|would|sounds)\b/.test(n.text)) return undefined;
+  // "the ledger rollback last week": talking about a rollback, not asking for one
+  if (/\b(the|a|that|this|our|yesterday's) (\S+ )?(rollback|revert)\b/.test(n.text) && !has(n, REQUESTING)) return undefined;
   if (has(n, /\brecover\b/) || findAlarm(n)) return undefined;
   const cueEnd = phraseEnd(n, ROLLBACK);
   const cueStart = phraseIndex(n, ROLLBACK);

@@ -10,7 +10,7 @@ const ASKING = /\b(why|why's|whys|what happened|what went wrong|what's wrong|wha
 const CI_OBJECT = /\b(pipeline|pipelines|build|builds|ci|job|jobs|tests?|deploy|deployment|run|runner|stage|lint|compile|check|checks|mr|merge request)\b/;
 
 export function troubleshootRule(n: Normalized): Candidate | undefined {
-  const explicit = has(n, /\btroubleshoot\b/);
+  const explicit = has(n, /\b(troubleshoot|diagnose|debug)\b/) && !/\b(my|your) (laptop|computer|code|machine|setup|wifi|phone)\b/.test(n.text);
   const failure = has(n, FAILURE);
   const asking = has(n, ASKING);
   const ci = has(n, CI_OBJECT);
@@ -48,8 +48,10 @@ const STATUS_CUES = [
   /\bdid\b.*\b(deploy|go out|went out|ship|land)\b/,
   /\b(what's|whats|what is) (going on|happening|the state)\b/,
   /\b(which|what|any) services? (are|is) (locked|frozen|down|failing)\b/,
-  /\bhealth ?check\b/,
+  /\bhealth ?check\b|\b(sitrep|rundown|status report)\b/,
   /\bpipeline status\b/,
+  // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
+  /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+)? (for|on|in|of|across)\b/,
 ];
 
 export function statusRule(n: Normalized): Candidate | undefined {
@@ -79,7 +81,7 @@ export function statusRule(n: Normalized): Candidate | undefined {
 }
 
 const SCAFFOLD_CUE =
-  /\b(scaffold|bootstrap)\b|\b(create|make|spin up|spin|set up|setup|generate|start|init|initiali[sz]e|new|need|want|add|build)\b.*\b(service|svc|microservice|app|api|project|repo|repository|component|worker)\b|\bnew (python|fastapi|node|express|go|golang|gin|typescript|javascript) /;
+  /\b(scaffold|bootstrap)\b|\b(skeleton|boilerplate|starter kit|starter)\b.*\b(named|called|for)\b|\b(create|make|spin up|spin|set up|setup|generate|start|init|initiali[sz]e|new|need|want|add|build)\b.*\b(service|svc|microservice|app|api|project|repo|repository|component|worker)\b|\bnew (python|fastapi|node|express|go|golang|gin|typescript|javascript) /;
 const NOT_SCAFFOLD_OBJECT = /\b(ticket|tickets|bucket|pr|branch|issue|channel|meeting|reminder|doc|page|dashboard|alert|alarm|user|account|token|secret|database|table|queue|topic|vpc|cluster|namespace)\b/;
 
 export function scaffoldRule(n: Normalized): Candidate | undefined {

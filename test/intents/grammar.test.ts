@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIDENT, recognizeGrammar } from '../../src/intents/grammar.js';
+
+type Case = [text: string, intent: string, slots: Record<string, string | number | boolean>];
+
+const cases: Case[] = [
+  // commands
+  ['/aiops deploy payments v1.2 prod', 'deploy', { service: 'payments', version: 'v1.2', environment: 'prod' }],
+  ['deploy orders 2.0.0 staging', 'deploy', { service: 'orders', version: '2.0.0', environment: 'staging' }],
+  ['/aiops rollback payments prod', 'rollback', { service: 'payments', environment: 'prod' }],
+  ['/aiops status', 'status', {}],
+  ['/aiops status payments', 'status', { service: 'payments' }],
+  ['/aiops help deploy', 'help', { topic: 'deploy' }],
+  ['/aiops whoami', 'whoami', {}],
+  ['/aiops grant U123 devops', 'grant', { user: 'U123', role: 'devops' }],
+  ['/aiops revoke U123', 'revoke', { user: 'U123' }],
+  ['/aiops lock payments prod release freeze', 'lock', { service: 'payments', environment: 'prod' }],
+  ['/aiops unlock payments prod', 'unlock', { service: 'payments', environment: 'prod' }],
+  ['/aiops audit 30', 'audit', { limit: 30 }],
+  ['/aiops scaffold ledger-api python-fastapi postgresql', 'scaffold', { name: 'ledger-api', template: 'python-fastapi', database: 'postgresql' }],
+  ['/aiops troubleshoot payments', 'troubleshoot', { service: 'payments' }],
+  ['/aiops recover payments restart', 'recover', { service: 'payments', action: 'restart' }],
+  // chat
+  ['<@U0BOT> please deploy kyc-service 3.4.1 to production', 'deploy', { service: 'kyc-service', version: '3.4.1', environment: 'prod' }],
+  ['could we get fx-rates v2 out to stg today?', 'deploy', { service: 'fx-rates', version: 'v2', environment: 'staging' }],
+  ['ship edge-proxy to dev', 'deploy', { service: 'edge-proxy', environment: 'dev' }],
+  ['Deploying cart 1.9.0 to PROD please', 'deploy', { service: 'cart', version: '1.9.0', environment: 'prod' }],
+  ['deploy the ledger service to staging', 'deploy', { service: 'ledger', environment: 'staging' }],
+  ['force deploy payments v1.3 to prod, CI is flaky', 'deploy', { service: 'payments', version: 'v1.3', environment: 'prod', force: true }],
+  ['rollback cart on prod to 1.8.2', 'rollback', { service: 'cart', environment: 'prod', version: '1.8.2' }],
+  ['pls revert fx-rates in staging', 'rollback', { service: 'fx-rates', environment: 'staging' }],
+  ['cart is on fire in production, roll it back', 'rollback', { service: 'cart', environment: 'prod' }],
+  ["what's running in prod?", 'status', { environment: 'prod' }],
+  ['how is kyc-service looking on staging', 'status', { service: 'kyc-service', environment: 'staging' }],
+  ['any pending approvals for cart?', 'status', { service: 'cart', subject: 'approvals' }],
+  ['which version of ledger is live?', 'status', { service: 'ledger', environment: 'prod', subject: 'versions' }],
+  ['why did the cart pipeline fail?', 'troubleshoot', { service: 'cart' }],
+  ['why is pipeline 88231 red', 'troubleshoot', { pipeline: '88231' }],
+  ["fx-rates build is failing, what's wrong?", 'troubleshoot', { service: 'fx-rates' }],
+  ['restart ledger in prod', 'recover', { service: 'ledger', action: 'restart', environment: 'prod' }],
+  ['scale out edge-proxy, latency is through the roof', 'recover', { service: 'edge-proxy', action: 'scale' }],
+  ['edge-proxy-5xx-rate is firing, roll back edge-proxy', 'recover', { service: 'edge-proxy', action: 'rollback', alarm: 'edge-proxy-5xx-rate' }],
+  ['free up disk space on ledger', 'recover', { service: 'ledger', action: 'cleanup' }],
+  ['create a new service called risk-engine in go with dynamodb', 'scaffold', { name: 'risk-engine', template: 'go-gin', database: 'dynamodb' }],
+  ['new node service named push-gateway, no database', 'scaffold', { name: 'push-gateway', template: 'nodejs-express', database: 'none' }],
+  ['help', 'help', {}],
+  ['what can you do?', 'help', {}],
+  ['how do I use rollback?', 'help', { topic: 'rollback' }],
+  ['who am i', 'whoami', {}],
+  ['what role do I have?', 'whoami', {}],
+  ['grant <@U0ALICE> senior dev', 'grant', { user: '<@U0ALICE>', role: 'senior_dev' }],
+  ['make erin an admin', 'grant', { user: 'erin', role: 'admin' }],
+  ["remove mallory's access", 'revoke', { user: 'mallory' }],
+  ['lock cart prod: black friday', 'lock', { service: 'cart', environment: 'prod', reason: 'black friday' }],
+  ['unlock cart in production', 'unlock', { service: 'cart', environment: 'prod' }],
+  ['show me the last 15 audit entries', 'audit', { limit: 15 }],
+  // out of scope, including our words in other senses
+  ['thanks aiops!', 'unknown', {}],
+  ['good morning', 'unknown', {}],
+  ['can you order pizza for the team', 'unknown', {}],
+  ['the deploy party is at 5', 'unknown', {}],
+  ['our status page vendor is down', 'unknown', {}],
+  ['please lock the office door when you leave', 'unknown', {}],
+  ['the release notes need another pass', 'unknown', {}],
+  ['who am i pairing with today?', 'unknown', {}],
+  ['give me a minute', 'unknown', {}],
+  ['restart your computer and try again', 'unknown', {}],
+  ['rotate the api keys for cart', 'unknown', {}],
+  ['', 'unknown', {}],
+  ['🎉🎉🎉', 'unknown', {}],
+];
+
+describe('the offline grammar', () => {
+  it.each(cases)('%j -> %s %j', (text, intent, slots) => {
+    const result = recognizeGrammar(text);
+    expect(result.intent).toBe(intent);
+    expect(result.slots).toEqual(slots);
+  });
+
+  it('is confident about commands, so they never need the LLM', () => {
+    for (const text of ['/aiops deploy payments v1.2 prod', 'rollback payments prod', 'status orders']) {
+      expect(recognizeGrammar(text).confidence).toBeGreaterThanOrEqual(CONFIDENT);
+    }
+  });
+
+  it('marks follow-ups instead of guessing an intent', () => {
+    expect(recognizeGrammar('now prod')).toMatchObject({ intent: 'unknown', followUp: { environment: 'prod' } });
+    expect(recognizeGrammar('same for orders')).toMatchObject({ intent: 'unknown', followUp: { service: 'orders' } });
+    expect(recognizeGrammar('and staging too')).toMatchObject({ intent: 'unknown', followUp: { environment: 'staging' } });
+  });
+
+  it('is deterministic', () => {
+    expect(recognizeGrammar('ship orders to staging')).toEqual(recognizeGrammar('ship orders to staging'));
+  });
+
+  it('handles a very long message quickly enough to finish', () => {
+    const long = `${'lorem ipsum dolor sit amet '.repeat(2000)} deploy payments v1 to prod`;
+    expect(recognizeGrammar(long).intent).toBe('deploy');
+  });
+});
