@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateIntents, intentExampleSchema } from '../../src/eval/intents.js';
+import { evaluateIntents, intentExampleSchema, type IntentExample } from '../../src/eval/intents.js';
 import { readJsonl } from '../../src/eval/jsonl.js';
 import { recognizeGrammar } from '../../src/intents/grammar.js';
 
@@ -20,10 +20,10 @@ describe('the grammar on the labelled sets', () => {
 
 describe('the eval report', () => {
   it('keeps predictions in input order and scores per intent and per slot', async () => {
-    const examples = [
-      { text: 'deploy payments v1 to prod', intent: 'deploy' as const, slots: { service: 'payments', version: 'v1', environment: 'prod' } },
-      { text: 'lol', intent: 'unknown' as const, slots: {} },
-      { text: 'restart orders', intent: 'status' as const, slots: { service: 'orders' } },
+    const examples: IntentExample[] = [
+      { text: 'deploy payments v1 to prod', intent: 'deploy', slots: { service: 'payments', version: 'v1', environment: 'prod' } },
+      { text: 'lol', intent: 'unknown', slots: {} },
+      { text: 'restart orders', intent: 'status', slots: { service: 'orders' } },
     ];
     const report = await evaluateIntents(examples, grammar);
     expect(report.results.map((row) => row.text)).toEqual(examples.map((example) => example.text));
