@@ -1,5 +1,7 @@
+import { discount, isRequest } from './grammar/discourse.js';
+import { findAlarm } from './grammar/entities.js';
 import { followUpSlots } from './grammar/followup.js';
-import { normalize, type Normalized } from './grammar/normalize.js';
+import { normalize, slice, type Normalized } from './grammar/normalize.js';
 import { auditRule, grantRule, helpRule, lockRule, revokeRule, unlockRule, whoamiRule } from './grammar/rules-admin.js';
 import { deployRule, recoverRule, rollbackRule } from './grammar/rules-change.js';
 import { scaffoldRule, statusRule, troubleshootRule } from './grammar/rules-inspect.js';
@@ -21,7 +23,11 @@ export interface GrammarResult {
 }
 
 export const CONFIDENT = 0.8;
-const MINIMUM = 0.5;
+const MINIMUM = 0.55;
+/** a clause that asks ("can you...", "please...") is where the request is */
+const REQUEST_BONUS = 0.08;
+/** names are positional: taken from another clause only when they look like names ("notif-hub") */
+const POSITIONAL = new Set(['service', 'name', 'user']);
 
 /** Earlier rules win ties: the more specific intents come first. */
 const RULES: Rule[] = [
@@ -43,26 +49,82 @@ const RULES: Rule[] = [
 export function recognizeGrammar(text: string): GrammarResult {
   const n = normalize(text);
   if (n.tokens.length === 0) return { intent: 'unknown', slots: {}, confidence: 1 };
-  const best = bestCandidate(n);
+  const whole = bestCandidate(n, false);
+  let best = whole;
+  for (const clause of clauses(n)) {
+    const candidate = bestCandidate(clause, true);
+    // a clause wins when it is surer, or equally sure of the same intent (its slots are more precise)
+    if (candidate && (!best || candidate.confidence > best.confidence || (candidate.confidence === best.confidence && candidate.intent === best.intent))) {
+      best = mergeSlots(candidate, whole);
+    }
+  }
+  if (best) best = recoveryInAlarmContext(n, best);
   if (best && best.confidence >= MINIMUM) {
-    return { intent: best.intent, slots: best.slots, confidence: commandBoost(n, best) };
+    return { intent: best.intent, slots: best.slots, confidence: Math.min(1, commandBoost(n, best)) };
   }
   const followUp = followUpSlots(n);
   if (followUp) return { intent: 'unknown', slots: {}, confidence: 0.5, followUp };
   return { intent: 'unknown', slots: {}, confidence: best ? 1 - best.confidence : 0.9 };
 }
 
-function bestCandidate(n: Normalized): Candidate | undefined {
+function bestCandidate(n: Normalized, isClause: boolean): Candidate | undefined {
   let best: Candidate | undefined;
   const first = n.tokens[0]?.word ?? '';
+  const bonus = isClause && isRequest(n) ? REQUEST_BONUS : 0;
   for (const rule of RULES) {
-    const candidate = rule(n);
-    if (!candidate) continue;
+    const found = rule(n);
+    if (!found) continue;
+    const candidate = { ...found, confidence: found.confidence - discount(n, found.intent) + bonus };
     // a message that starts with an intent's own name is that command: "help scaffold", "status payments"
-    if (candidate.intent === first && (n.slash || candidate.confidence >= MINIMUM)) return candidate;
+    if (!isClause && candidate.intent === first && (n.slash || candidate.confidence >= MINIMUM)) return candidate;
     if (!best || candidate.confidence > best.confidence) best = candidate;
   }
   return best;
+}
+
+/** Sentences, and comma clauses within them, when the message has more than one. */
+function clauses(n: Normalized): Normalized[] {
+  const parts: Normalized[] = [];
+  const cut = (breaks: RegExp): Array<[number, number]> => {
+    const ranges: Array<[number, number]> = [];
+    let start = 0;
+    n.tokens.forEach((token, index) => {
+      const next = n.tokens[index + 1]?.word;
+      if (breaks.test(token.after) || next === 'but') {
+        ranges.push([start, index + 1]);
+        start = next === 'but' ? index + 2 : index + 1;
+      }
+    });
+    if (start < n.tokens.length) ranges.push([start, n.tokens.length]);
+    return ranges.filter(([from, to]) => to > from);
+  };
+  const sentences = cut(/[.?!;]|[—–]|^-+$/);
+  const commas = cut(/[.?!;,]|[—–]|^-+$/);
+  for (const [from, to] of [...sentences, ...commas]) {
+    if (to - from < n.tokens.length) parts.push(slice(n, from, to));
+  }
+  return parts;
+}
+
+/** Slots the clause did not state but another part of the same message did ("to prod, deploy payments 1.2"). */
+function mergeSlots(clause: Candidate, whole: Candidate | undefined): Candidate {
+  if (!whole || whole.intent !== clause.intent) return clause;
+  const slots = { ...clause.slots };
+  for (const [key, value] of Object.entries(whole.slots)) {
+    if (slots[key] !== undefined) continue;
+    if (POSITIONAL.has(key) && !/[-.\d]/.test(String(value))) continue;
+    slots[key] = value;
+  }
+  return { ...clause, slots };
+}
+
+/** "billing-api-cpu-high is firing, roll billing-api back": a rollback asked during an alarm is a recovery. */
+function recoveryInAlarmContext(n: Normalized, candidate: Candidate): Candidate {
+  if (candidate.intent !== 'rollback') return candidate;
+  const alarm = findAlarm(n);
+  if (!alarm) return candidate;
+  const { version: _version, force: _force, ...rest } = candidate.slots;
+  return { ...candidate, intent: 'recover', slots: { ...rest, action: 'rollback', alarm: alarm.value } };
 }
 
 /** `/aiops deploy ...` or a message that starts with the intent's own name is a command. */

@@ -9,8 +9,9 @@ describe('the grammar on the labelled sets', () => {
   // Floors a little under today's scores: a change that makes the grammar worse fails here.
   it.each([
     ['test/fixtures/utterances.jsonl', 0.97, 0.95],
-    ['test/fixtures/utterances-dev2.jsonl', 0.95, 0.93],
-    ['test/fixtures/utterances-holdout.jsonl', 0.85, 0.8],
+    ['test/fixtures/utterances-dev2.jsonl', 0.97, 0.95],
+    ['test/fixtures/utterances-dev3.jsonl', 0.97, 0.95],
+    ['test/fixtures/utterances-holdout.jsonl', 0.88, 0.85],
   ])('%s scores at least %s intent and %s slot accuracy', async (file, intentFloor, slotFloor) => {
     const report = await evaluateIntents(readJsonl(file, intentExampleSchema), grammar);
     expect(report.summary.intentAccuracy).toBeGreaterThanOrEqual(intentFloor);

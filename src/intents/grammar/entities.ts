@@ -1,4 +1,4 @@
-import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
+import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, TOOL_WORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
 import type { Normalized, Token } from './normalize.js';
 
 export interface Found<T = string> {
@@ -13,7 +13,10 @@ const VERSION_PATTERNS = [
 ];
 const SHA = /^[0-9a-f]{7,40}$/;
 const NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
-const ALARM_WORDS = /(cpu|mem|memory|5xx|4xx|errors?|error-?rate|latency|p9\d|disk|health|unhealthy|healthy|rate|throttl|timeout|5\d\d|oom|queue|lag|saturation|utili[sz]ation|alarm|alert)/i;
+/** A segment of an alarm name that reads like what alarms measure ("payments-HighCPU", "orders-5xx-rate"). */
+const ALARM_SEGMENT = /^(high|low)?(cpu|mem|memory|5xx|4xx|5\d\d|errors?|errorrate|latency|p9\d|disk|diskspace|health|healthcheck|unhealthy|healthy|rate|throttl\w*|timeouts?|oom|queue|queuedepth|depth|lag|saturation|utili[sz]ation|alarm|alert|availability|throughput|backlog|dlq|saturated|usage)(high|low)?$/i;
+const isAlarmish = (raw: string): boolean => raw.split(/[-_.]/).slice(1).some((segment) => ALARM_SEGMENT.test(segment));
+const TICKET = /^[a-z]{2,6}-\d+$/;
 
 export function isVersion(raw: string): boolean {
   const word = raw.toLowerCase();
@@ -30,6 +33,7 @@ export function environmentOf(token: Token | undefined, next?: Token, previous?:
     return undefined;
   }
   if (WEAK_ENVIRONMENT_WORDS.has(token.word)) {
+    if (token.word === 'live') return previous && /^(go|going|goes|went|gone|be|been|being|went|get|gets)$/.test(previous.word) ? undefined : env;
     const cue = (previous && /^(to|in|on|into|onto|at|for|is|are|->|=>)$/.test(previous.word)) || (next && /^env/.test(next.word));
     return cue ? env : undefined;
   }
@@ -96,6 +100,8 @@ export function isServiceLike(token: Token | undefined): boolean {
     !STOPWORDS.has(word) &&
     !NON_SERVICE_NOUNS.has(word) &&
     !(word in ENVIRONMENT_WORDS) &&
+    !TOOL_WORDS.has(word) &&
+    !TICKET.test(word) &&
     !isVersion(token.raw) &&
     !/^\d/.test(word)
   );
@@ -132,6 +138,8 @@ export function serviceCandidates(n: Normalized, options: ServiceOptions = {}): 
     if (/^(healthy|unhealthy|up|down|ok|okay|doing|alive|working|running|looking|locked|deployed)$/.test(next)) score += 2;
     if (/^(is|are|how's|hows|check|about)$/.test(previous)) score += 1;
     if (/^(called|named|name)$/.test(previous)) score += 3;
+    if (/^(service|svc|app|project|repo|component|microservice)$/.test(previous)) score += 3;
+    if (token.quoted) score += 2;
     if (/^(my|our|your|his|her|their)$/.test(previous) && !SERVICE_MARKERS.has(next) && !token.word.includes('-')) score -= 3;
     if (score > 0 || token.word.includes('-') || options.anchor !== undefined) candidates.push({ value: token.word, index, score });
   });
@@ -148,10 +156,10 @@ export function findAlarm(n: Normalized): Found | undefined {
   const alarmContext = /\b(alarm|alarms|alert|firing|fired|going off|went off|in alarm|triggered|paging)\b/.test(n.text);
   for (let index = 0; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
-    if (!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) || isVersion(token.raw)) continue;
+    if (!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) || isVersion(token.raw) || TICKET.test(token.word)) continue;
     const next = n.tokens[index + 1]?.word ?? '';
-    const named = /^(alarm|alert|is|firing|fired|in)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '');
-    const alarmish = ALARM_WORDS.test(token.raw.split(/[-_]/).slice(1).join('-'));
+    const alarmish = isAlarmish(token.raw);
+    const named = (/^(alarm|alert)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '') || (/^(is|firing|fired|in)$/.test(next) && alarmish));
     // "mitigate search-indexer-queue-depth by scaling search-indexer": named after a service the message also names
     const namedAfterService = alarmish && n.tokens.some((other, at) => at !== index && other.word.length >= 3 && token.word.startsWith(`${other.word}-`));
     if ((named && alarmContext) || (alarmContext && alarmish) || namedAfterService) {

@@ -82,7 +82,11 @@ export const STOPWORDS = new Set(
     'freezing frozen paging triggered alarming going coming happening hanging crashing erroring timing ' +
     'again probably maybe possibly definitely actually basically literally already everything something nothing ' +
     'force forced anyway regardless space storage volume volumes file files cache caches today tomorrow tonight ' +
-    'through roof flaky slow high low across between both re regarding via per'
+    'through roof flaky slow high low across between both re regarding via per kindly guys folks everybody ' +
+    'integration unit e2e smoke regression acceptance capacity recovery restarting rebooting scaling deploying ' +
+    'rolling command commands feature features manual docs documentation update updates quarter month year sprint ' +
+    'starts ends fresh small simple basic quick funny whole full general currently moment ongoing somebody someone ' +
+    'anybody anyone came back'
   ).split(' '),
 );
 
@@ -97,6 +101,15 @@ export const NON_SERVICE_NOUNS = new Set(
     'haiku poem joke song story zoom email emails inbox password vacation holiday week weekend weekday day ' +
     'morning evening night tomorrow yesterday people person manager boss machine bucket s3 database db ' +
     'credentials secret secrets key keys cert certificate node python door doors window windows fridge lights slack msg msgs message messages dm dms photo photos account accounts deleted lost data'
+  ).split(' '),
+);
+
+/** Build and CI tools: never the service a message is about ("why does the docker build for x fail"). */
+export const TOOL_WORDS = new Set(
+  (
+    'docker npm npx pip pip3 poetry yarn pnpm maven mvn gradle gradlew eslint prettier jest pytest mocha vitest cargo ' +
+    'rustc go terraform helm kubectl kustomize tsc webpack vite sonar sonarqube trivy snyk gitlab github jenkins ' +
+    'circleci argocd argo flux ansible make cmake bazel ruff mypy flake8 black golangci-lint playwright cypress'
   ).split(' '),
 );
 

@@ -8,6 +8,8 @@ export interface Token {
   word: string;
   /** punctuation that followed the token (",", ":", "?", "—"...), used to find clause breaks */
   after: string;
+  /** written as `code`: people quote names that way */
+  quoted?: boolean;
 }
 
 export interface Normalized {
@@ -24,6 +26,19 @@ const LEADING_ADDRESS =
 const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}/gu;
 const EMOJI_CODE = /(^|\s):[a-z0-9_+-]+:(?=\s|$)/g;
 
+/**
+ * Pasted material is data, not a request: code blocks, inline code with spaces in it
+ * ("`kubectl rollout restart ...`") and quoted error messages are dropped before matching.
+ * A single quoted word ("`payments-gw`") is kept and marked, because people quote names.
+ */
+function dropPasted(text: string): string {
+  return text
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .replace(/`([^`\n]*\s[^`\n]*)`/g, ' ')
+    .replace(/(^|\s)(["'“‘])[^"'“”‘’\n]*\s[^"'“”‘’\n]*["'”’](?=[\s,.;:!?)]|$)/g, '$1 ')
+    .replace(/`([^`\s]+)`/g, '\u0060$1\u0060');
+}
+
 /** Slack markup to plain words: links keep their label, channel refs their name. */
 function unSlack(text: string): string {
   return text
@@ -34,7 +49,8 @@ function unSlack(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-    .replace(/[`*_~]{1,3}([^`*_~]+)[`*_~]{1,3}/g, '$1');
+    .replace(/(^|\s)[*_~]{1,2}([^*_~\n]+)[*_~]{1,2}(?=\s|$|[,.;:!?])/g, '$1$2')
+    .replace(/(\w)=(\S)/g, '$1 $2');
 }
 
 function correct(word: string): string {
@@ -69,7 +85,7 @@ const PHRASES: Array<[RegExp, string]> = [
 ];
 
 export function normalize(input: string): Normalized {
-  let text = unSlack(input).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
+  let text = dropPasted(unSlack(input)).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
   const slash = /^\s*\/aiops\b/i.test(text);
   text = text.replace(LEADING_ADDRESS, '').replace(/\s+/g, ' ').trim();
   for (const [pattern, replacement] of PHRASES) text = text.replace(new RegExp(pattern.source, 'gi'), replacement);
@@ -87,8 +103,11 @@ export function normalize(input: string): Normalized {
       if (previous) previous.after += piece;
       return;
     }
-    const word = correct(stripPossessive(split.core));
-    tokens.push({ raw: stripPossessive(rawSplit.core), word, after: split.after });
+    const quoted = /^`[^`]+`$/.test(split.core);
+    const core = quoted ? split.core.slice(1, -1) : split.core;
+    const rawCore = quoted ? rawSplit.core.slice(1, -1) : rawSplit.core;
+    const word = correct(stripPossessive(core));
+    tokens.push({ raw: stripPossessive(rawCore), word, after: split.after, ...(quoted ? { quoted } : {}) });
   });
   return { original: input, text: tokens.map((token) => textForm(token.word) + clauseMark(token.after)).join(' '), tokens, slash };
 }
@@ -124,5 +143,13 @@ const DASHED_VOCABULARY = new Set(['pre-prod', 'pre-production', 'read-only', 'v
 
 /** In the matching text a dashed name is joined with "_", so "billing-api" never matches a rule about "api". */
 function textForm(word: string): string {
-  return DASHED_VOCABULARY.has(word) ? word : word.replace(/(?<=[a-z0-9])-(?=[a-z0-9])/g, '_');
+  if (DASHED_VOCABULARY.has(word)) return word;
+  // dashed names and dotted hosts ("api.example.com") are one word for the rules
+  return word.replace(/(?<=[a-z0-9])-(?=[a-z0-9])/g, '_').replace(/(?<=[a-z])\.(?=[a-z])/g, '_');
+}
+
+/** A sub-range of a message's tokens (a sentence or a comma clause), as its own Normalized. */
+export function slice(n: Normalized, from: number, to: number): Normalized {
+  const tokens = n.tokens.slice(from, to);
+  return { original: n.original, text: tokens.map((token) => textForm(token.word) + clauseMark(token.after)).join(' '), tokens, slash: n.slash && from === 0 };
 }

@@ -1,5 +1,5 @@
 import { bestService, findNumber, userReference } from './entities.js';
-import { ENVIRONMENT_WORDS, ROLE_WORDS } from './lexicon.js';
+import { ENVIRONMENT_WORDS, ROLE_WORDS, STOPWORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import { environmentAndVersion, has, mentionsNonService, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
 
@@ -22,6 +22,9 @@ const TOPICS: Array<[RegExp, string]> = [
 
 const HELP = [
   /^help\b(?! me (write|with my|to write|find|plan|book))/,
+  /\b(command|feature)s? (work|works|do|does)\b|\b(manual|docs|documentation|guide|usage|syntax) (for|about|on|of)\b/,
+  /\bexplain( me| to me| us)? how\b|\bwhat does (the )?(\S+ ){1,2}do\b/,
+  /\bhow (to|do i|can i|should i|do we) \S+ with (you|aiops)\b|\bwhat (do )?i need to (write|type|say)\b/,
   /^(usage|commands|menu|options|\?)\W*$/,
   /\bwhat (can|do|else can) you do\b|\bwhat are you (capable of|able to do|for)\b|\bwhat do you (do|support)\b/,
   /\b(what|which|list( the)?|show( me)?( the)?|available) commands\b|\bcommands (are there|do you (have|support|know))\b/,
@@ -34,7 +37,7 @@ export function helpRule(n: Normalized): Candidate | undefined {
   if (!HELP.some((pattern) => pattern.test(n.text))) return undefined;
   if (/\bhelp me\b/.test(n.text) && !/\bhelp me (use|understand|with (aiops|you))\b/.test(n.text)) return undefined;
   const topic = TOPICS.find(([pattern]) => pattern.test(n.text.replace(/^help\b/, '')))?.[1];
-  const aboutUsage = /\b(usage|syntax|options|arguments|flags|how (do|can|should) (i|we) use|how does)\b/.test(n.text);
+  const aboutUsage = /\b(usage|syntax|options|arguments|flags|how (do|can|should) (i|we) use|how does|command|commands|manual|docs|documentation|explain)\b/.test(n.text);
   return { intent: 'help', slots: slots({ topic }), confidence: aboutUsage ? 0.95 : 0.9 };
 }
 
@@ -47,7 +50,7 @@ export function whoamiRule(n: Normalized): Candidate | undefined {
   }
   const asking =
     /\b(my|mine) (role|roles|permissions?|access|rights|privileges|group)\b/.test(n.text) ||
-    /\b(what|which) (role|roles|permissions?|access) (do|have) i\b/.test(n.text) ||
+    /\b(what|which) (role|roles|permissions?|access|access level|rights) (do |have |am )?i( have| got| hold)?\b/.test(n.text) ||
     /\bam i (an? )?(admin|devops|developer|viewer|senior[ _-]?dev|allowed|authori[sz]ed|able)\b/.test(n.text) ||
     /\bwhat can i do\b/.test(n.text);
   return asking ? { intent: 'whoami', slots: {}, confidence: 0.85 } : undefined;
@@ -58,21 +61,38 @@ const GRANT_VERB = /^(grant|give|make|promote|add|set|assign|upgrade|elevate)$/;
 export function grantRule(n: Normalized): Candidate | undefined {
   const verb = tokenIndex(n, GRANT_VERB);
   if (verb < 0) return undefined;
-  const rest = n.tokens.slice(verb + 1).map((token) => token.word).join(' ');
-  const role = ROLE_WORDS.find(([pattern]) => pattern.test(rest));
+  const explicit = n.tokens[verb]!.word === 'grant';
+  // "grant" may come last ("... user is sofia.m, could you grant please?"): then the role is anywhere
+  const scope = explicit ? n.text : n.tokens.slice(verb + 1).map((token) => token.word).join(' ');
+  const role = ROLE_WORDS.find(([pattern]) => pattern.test(scope));
   if (!role) return undefined;
   // "dev" is also an environment: as a role it needs "a/as/an dev"
-  if (role[1] === 'developer' && !/\b(developers?|engineer)\b|\b(a|an|as|to) dev\b/.test(rest)) return undefined;
-  const roleWords = /^(senior|dev|devs|developer|developers|devops|ops|sre|admin|admins|administrator|viewer|read-only|readonly|read|only|observer|engineer|superuser|access|role|rights|permissions?|an?|as|to|the|me)$/;
-  let user: string | undefined;
-  for (let index = verb + 1; index < n.tokens.length; index += 1) {
-    const token = n.tokens[index]!;
-    if (roleWords.test(token.word) || token.word in ENVIRONMENT_WORDS) continue;
-    user = userReference(token);
-    if (user) break;
-  }
-  if (!user && n.tokens[verb]!.word !== 'grant') return undefined;
+  if (role[1] === 'developer' && !/\b(developers?|engineer)\b|\b(a|an|as|to) dev\b/.test(scope)) return undefined;
+  const user = grantee(n, explicit ? 0 : verb + 1);
+  if (!user && !explicit) return undefined;
   return { intent: 'grant', slots: slots({ user, role: role[1] }), confidence: user ? 0.9 : 0.7 };
+}
+
+const NOT_A_USER =
+  /^(senior|dev|devs|developer|developers|devops|ops|sre|admin|admins|administrator|viewer|read-only|readonly|read|only|observer|engineer|superuser|access|role|rights|permissions?|level|an?|as|to|the|me|for|new|external|internal|intern|contractor|auditor|colleague|teammate|user|username|id|is|in|aiops|please|pls|needs?|give|grant|make|add|set|assign|promote|upgrade|elevate)$/;
+
+/**
+ * Who gets the role: a mention, the value after "user"/"username"/"id", an id-like token
+ * (dots, dashes, digits), or else the first plain name.
+ */
+function grantee(n: Normalized, from: number): string | undefined {
+  const tokens = n.tokens.slice(from);
+  const mention = tokens.find((token) => /^<@[A-Z0-9]+/.test(token.raw) || token.raw.startsWith('@'));
+  if (mention) return userReference(mention);
+  const labelled = tokens.findIndex((token, index) => /^(user|username|id|login|handle)$/.test(token.word) && tokens[index + 1] !== undefined);
+  if (labelled >= 0) {
+    const value = tokens[labelled + 1]!.word === 'is' ? tokens[labelled + 2] : tokens[labelled + 1];
+    const user = value && !NOT_A_USER.test(value.word) ? userReference(value) : undefined;
+    if (user) return user;
+  }
+  const candidates = tokens.filter((token) => !NOT_A_USER.test(token.word) && !(token.word in ENVIRONMENT_WORDS) && !STOPWORDS.has(token.word));
+  const idLike = candidates.find((token) => /[.\-_\d:]/.test(token.raw));
+  return userReference(idLike ?? candidates[0]);
 }
 
 const REVOKE = /\b(revoke|revoking)\b|\b(remove|take away|strip|drop|delete|pull|cancel)\b.*\b(access|permissions?|rights|role|roles|privileges|admin)\b|\b(remove|kick) \S+ from aiops\b/;
@@ -90,7 +110,7 @@ export function revokeRule(n: Normalized): Candidate | undefined {
   return { intent: 'revoke', slots: {}, confidence: 0.6 };
 }
 
-const LOCK = /\b(lock|freeze|lock down|block (all )?deploys|no (more )?deploys)\b/;
+const LOCK = /\b(lock|locking|freeze|lock down|block (all )?deploys|no (more )?deploys)\b/;
 
 export function lockRule(n: Normalized): Candidate | undefined {
   if (!has(n, LOCK) || has(n, /\b(unlock|unfreeze)\b/)) return undefined;

@@ -23,6 +23,8 @@ const DEPLOY_VERB = /^(deploy|deploying|ship|shipping|release|push|promote|promo
 const WEAK_DEPLOY_VERB = /^(bump|upgrade|update|install|roll|move|put)$/;
 const NOUN_BEFORE = /^(the|a|an|this|that|our|my|your|new|next|last|latest|previous|recent|weekly|daily|friday)$/;
 const NOT_RELEASE_OBJECT = /^(notes?|party|date|plan|train|schedule|manager|calendar|branch|candidate|cadence|process|email)$/;
+/** "the deploy train", "deploy freeze": deploy as the first half of a compound noun */
+const DEPLOY_COMPOUND = /^(train|freeze|freezes|window|windows|party|schedule|process|day|days|meeting|plan|notes|calendar|slot|slots|queue|bot|button|key|keys|token|tokens|script|scripts|policy|checklist|cadence|frequency|time|times|log|logs|history|doc|docs|guide|permissions?|rights|access|stage|step|job|jobs)$/;
 
 function deployVerbIndex(n: Normalized): number {
   for (let index = 0; index < n.tokens.length; index += 1) {
@@ -31,6 +33,8 @@ function deployVerbIndex(n: Normalized): number {
     const previous = n.tokens[index - 1]?.word ?? '';
     const next = n.tokens[index + 1]?.word ?? '';
     if (word !== 'deploy' && (NOUN_BEFORE.test(previous) || NOT_RELEASE_OBJECT.test(next))) continue;
+    if (word !== 'deploy' && /^(is|was|has|had|broke|breaks|looks|seems|went)$/.test(next)) continue;
+    if (word === 'deploy' && DEPLOY_COMPOUND.test(next)) continue;
     if (word === 'push' && /^(back|notification|notifications|button|up)$/.test(next)) continue;
     return index;
   }
@@ -54,7 +58,7 @@ export function deployRule(n: Normalized): Candidate | undefined {
       verb = goes;
     } else if (weak >= 0 && environment && version) {
       verb = weak;
-    } else if (environment && version && !has(n, /\?|\b(what|which|is|are|was|did)\b/)) {
+    } else if (environment && version && !/^(is|are|was|were|did|does|do|what|which|who|how|when|where|why)\b/.test(n.text)) {
       // "need inventory-sync v7.1.0 in staging rn": a service, a version and an environment
       verb = Math.max(0, Math.min(environment.index, version.index) - 1);
     } else {
@@ -83,8 +87,9 @@ export function deployRule(n: Normalized): Candidate | undefined {
   };
 }
 
+const RECOVER = /\brecover(y|ing)?\b/;
 const ROLLBACK =
-  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade)\b/;
+  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade)\b/;
 const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's)\b/;
 
 export function rollbackRule(n: Normalized): Candidate | undefined {
@@ -92,7 +97,7 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
   if (/\b(rollback|revert) (is|was|were|would|sounds)\b/.test(n.text)) return undefined;
   // "the ledger rollback last week": talking about a rollback, not asking for one
   if (/\b(the|a|that|this|our|yesterday's) (\S+ )?(rollback|revert)\b/.test(n.text) && !has(n, REQUESTING)) return undefined;
-  if (has(n, /\brecover\b/) || findAlarm(n)) return undefined;
+  if (has(n, RECOVER) || findAlarm(n)) return undefined;
   const cueEnd = phraseEnd(n, ROLLBACK);
   const cueStart = phraseIndex(n, ROLLBACK);
   const { environment } = environmentAndVersion(n);
@@ -121,6 +126,10 @@ function targetVersion(n: Normalized, cueStart: number): Found | undefined {
     const raw = token.raw.includes('@') ? token.raw.slice(token.raw.indexOf('@') + 1) : token.raw;
     if (!isVersion(raw) || /^\d+$/.test(raw)) continue;
     const previous = n.tokens[index - 1]?.word ?? '';
+    const next = n.tokens[index + 1]?.word ?? '';
+    // "the new version 4.0.0 has a memory leak": the bad version, not the target
+    if (/^(new|bad|broken|current|latest|faulty|buggy)$/.test(n.tokens[index - 2]?.word ?? '') || /^(new|bad|broken|current|latest)$/.test(previous)) continue;
+    if (/^(has|is|broke|breaks|introduced|causes|caused|was)$/.test(next)) continue;
     if (/^(to|version|tag|ref|at|@)$/.test(previous) || (index > cueStart && cueStart >= 0 && !/^(from)$/.test(previous))) {
       return { value: raw, index };
     }
@@ -128,7 +137,6 @@ function targetVersion(n: Normalized, cueStart: number): Found | undefined {
   return undefined;
 }
 
-const RECOVER = /\brecover(y|ing)?\b/;
 const CLEANUP = /\b(cleanup|clean \S+ up|clean (out|the)|clear (out )?(the )?(old )?(disk|logs?|tmp|temp|space|cache|caches|files|volume|volumes)|free( up)? (some )?(disk|space)|purge (the )?(logs?|cache|tmp)|prune)\b/;
 
 export function recoverRule(n: Normalized): Candidate | undefined {
@@ -153,6 +161,7 @@ export function recoverRule(n: Normalized): Candidate | undefined {
   if (!action && !alarm && isHowTo(n)) return undefined;
   if (recoverWord && cue < 0) cue = tokenIndex(n, /^recover/);
   if (/^(my|your|his|her|their)$/.test(n.tokens[cue + 1]?.word ?? '')) return undefined;
+  if (/\b(my|your|his|her|our|the) (laptop|computer|machine|phone|pc|mac|screen|browser|vpn|router|wifi|team|ide|editor|org|company|headcount)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
   const service = bestService(n, { anchor: cue, exclude: usedIndexes(environment, alarm) });
   if (!service && !alarm) {

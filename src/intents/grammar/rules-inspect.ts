@@ -6,7 +6,7 @@ import { environmentAndVersion, has, isHowTo, mentionsNonService, slots, tokenIn
 /** Rules for intents that look or build: status, troubleshoot, scaffold. */
 
 const FAILURE = /\b(fail|fails|failed|failing|failure|failures|broken|broke|red|stuck|erroring|errored|crash(ed|es|ing)?|hanging|hangs|timed out|timing out)\b/;
-const ASKING = /\b(why|why's|whys|what happened|what went wrong|what's wrong|whats wrong|what's the error|whats the error|what is the error|debug|diagnose|investigate|look into|take a look|have a look|figure out|what's up with|whats up with|what's going on|whats going on|any idea|troubleshoot|explain|root cause|rca)\b/;
+const ASKING = /\b(why|why's|whys|what happened|what went wrong|what's wrong|whats wrong|what is wrong|wrong with|what is the problem|what's the problem|look why|check why|what's the error|whats the error|what is the error|debug|diagnose|investigate|look into|take a look|have a look|figure out|what's up with|whats up with|what's going on|whats going on|any idea|troubleshoot|explain|root cause|rca)\b/;
 const CI_OBJECT = /\b(pipeline|pipelines|build|builds|ci|job|jobs|tests?|deploy|deployment|run|runner|stage|lint|compile|check|checks|mr|merge request)\b/;
 
 export function troubleshootRule(n: Normalized): Candidate | undefined {
@@ -32,7 +32,7 @@ const SUBJECTS: Array<[RegExp, string]> = [
   [/\b(locked|locks|frozen|freezes)\b/, 'locks'],
   [/\b(incidents?|alarms?|alerts?|outages?|on fire)\b/, 'incidents'],
   [/\b(pipelines?|ci|builds?)\b/, 'pipelines'],
-  [/\b(deploys|deployments|deploy go|deploy went|deployed recently|recent deploy|last deploy|release history|rollouts)\b/, 'deployments'],
+  [/\b(deploys|deployments|deploy go|deploy went|deployed recently|recent deploy|last deploy|release history|rollouts|deployment ongoing|deploying|any deployment)\b/, 'deployments'],
   [/\b(versions?|which tag|what tag|what sha|which sha)\b/, 'versions'],
 ];
 
@@ -50,8 +50,12 @@ const STATUS_CUES = [
   /\b(which|what|any) services? (are|is) (locked|frozen|down|failing)\b/,
   /\bhealth ?check\b|\b(sitrep|rundown|status report)\b/,
   /\bpipeline status\b/,
+  /\b(is|are) there (any|a|some)( \S+)? (deploys?|deployments?|incidents?|approvals?|locks?|pipelines?|rollouts?)\b/,
+  /\bhow (is|are|'s|iz) (doing|looking|going)\b|\bhow (is|are|how's) \S+ (in|on|at)\b|\bcheck (how|if|whether)\b.*\b(doing|fine|ok|okay|healthy|up|running|looking)\b/,
+  /^(is|are) (the )?\S+( pipeline| build| ci)? (green|passing|fixed|ok|okay|fine|back)\b/,
+  /\b(is|are) (somebody|someone|anybody|anyone|people) (\S+ing)\b/,
   // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
-  /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+)? (for|on|in|of|across)\b/,
+  /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+){0,2} (for|on|in|of|across)\b/,
 ];
 
 export function statusRule(n: Normalized): Candidate | undefined {
@@ -82,14 +86,16 @@ export function statusRule(n: Normalized): Candidate | undefined {
 
 const SCAFFOLD_CUE =
   /\b(scaffold|bootstrap)\b|\b(skeleton|boilerplate|starter kit|starter)\b.*\b(named|called|for)\b|\b(create|make|spin up|spin|set up|setup|generate|start|init|initiali[sz]e|new|need|want|add|build)\b.*\b(service|svc|microservice|app|api|project|repo|repository|component|worker)\b|\bnew (python|fastapi|node|express|go|golang|gin|typescript|javascript) /;
-const NOT_SCAFFOLD_OBJECT = /\b(ticket|tickets|bucket|pr|branch|issue|channel|meeting|reminder|doc|page|dashboard|alert|alarm|user|account|token|secret|database|table|queue|topic|vpc|cluster|namespace)\b/;
+/** "create a jira ticket", "add a new DNS record": the thing created is not a service */
+const NOT_SCAFFOLD_OBJECT =
+  /\b(create|make|add|set up|setup|generate|spin up|open|provision|build)( me| us)?( (a|an|the|new|another|some|one|\S+ new))* (\S+ )?(ticket|tickets|bucket|pr|branch|issue|channel|meeting|reminder|doc|page|dashboard|alert|alarm|user|account|token|secret|database|table|queue|topic|vpc|cluster|namespace|record|dns|domain|certificate|cert|role|policy|group|list|folder|file|note)\b/;
 
 export function scaffoldRule(n: Normalized): Candidate | undefined {
   if (!has(n, SCAFFOLD_CUE)) return undefined;
   const explicit = has(n, /\bscaffold\b/);
-  if (!explicit && has(n, NOT_SCAFFOLD_OBJECT) && !has(n, /\b(service|svc|microservice|app|api)\b/)) return undefined;
+  if (!explicit && has(n, NOT_SCAFFOLD_OBJECT)) return undefined;
   if (!explicit && has(n, /\b(deploy|rollback|restart|status|pipeline|fail|failed|failing)\b/)) return undefined;
-  const name = newServiceName(n);
+  const name = quotedName(n) ?? newServiceName(n);
   const template = templateOf(n);
   const database = DATABASE_WORDS.find(([pattern]) => pattern.test(n.text))?.[1];
   let confidence = explicit || has(n, /\bbootstrap\b/) || name ? 0.9 : 0.7;
@@ -112,11 +118,18 @@ function templateOf(n: Normalized): string | undefined {
   return undefined;
 }
 
+/** A kebab-case name the user quoted: "scaffold `pl-payouts` with Python". */
+function quotedName(n: Normalized): { value: string; index: number } | undefined {
+  const index = n.tokens.findIndex((token) => token.quoted && /^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(token.word));
+  return index >= 0 ? { value: n.tokens[index]!.word, index } : undefined;
+}
+
 function newServiceName(n: Normalized): { value: string; index: number } | undefined {
   const { tokens } = n;
   for (let index = 0; index < tokens.length - 1; index += 1) {
     const word = tokens[index]!.word;
-    const next = tokens[index + 1]!;
+    let next = tokens[index + 1]!;
+    if (word === 'name' && /^(is|will be|should be|:)$/.test(next.word) && tokens[index + 2]) next = tokens[index + 2]!;
     if (/^(called|named|name)$/.test(word) || (word === 'call' && next.word === 'it')) {
       const target = word === 'call' ? tokens[index + 2] : next;
       if (target && /^[a-z][a-z0-9-]*$/.test(target.word)) return { value: target.word, index: tokens.indexOf(target) };

@@ -83,6 +83,8 @@ export function trailingReason(n: Normalized, afterIndex: number): string | unde
   if (lastComma >= afterIndex && lastComma < tokens.length - 1) {
     const tail = tokens.slice(lastComma + 1);
     const ours = tail.some((token) => /^(lock|unlock|freeze|deploy|deploys|prod|staging|dev|pls|please|thanks|it)$/.test(token.word));
+    // "..., I'm debugging there" is a remark, not a reason someone wrote for the record
+    if (/^(i|i'm|im|we|we're|it|it's|they|he|she|you|thanks|thx|ty)$/.test(tail[0]?.word ?? '')) return undefined;
     if (!ours && tail.length >= 2) return tail.map((token) => token.raw).join(' ');
   }
   return undefined;
