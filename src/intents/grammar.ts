@@ -5,6 +5,7 @@ import { normalize, slice, type Normalized } from './grammar/normalize.js';
 import { auditRule, grantRule, helpRule, lockRule, revokeRule, unlockRule, whoamiRule } from './grammar/rules-admin.js';
 import { deployRule, recoverRule, rollbackRule } from './grammar/rules-change.js';
 import { scaffoldRule, statusRule, troubleshootRule } from './grammar/rules-inspect.js';
+import { PERSONAL_THINGS } from './grammar/lexicon.js';
 import type { Candidate, Rule } from './grammar/support.js';
 import { isIntentName, type IntentName, type RawSlots } from './schema.js';
 
@@ -29,6 +30,9 @@ const REQUEST_BONUS = 0.08;
 /** names are positional: taken from another clause only when they look like names ("notif-hub") */
 const POSITIONAL = new Set(['service', 'name', 'user']);
 
+const VETOABLE = new Set<IntentName>(['help', 'lock', 'unlock', 'troubleshoot', 'recover', 'revoke', 'status']);
+const mentionsThing = (n: Normalized): boolean => n.tokens.some((token) => PERSONAL_THINGS.has(token.word));
+
 /** Earlier rules win ties: the more specific intents come first. */
 const RULES: Rule[] = [
   unlockRule,
@@ -46,9 +50,12 @@ const RULES: Rule[] = [
   helpRule,
 ];
 
+/** A pasted shell command or SQL statement is data, not a request to aiops. */
+const PASTED_COMMAND = /^(kubectl|terraform|helm|aws|gcloud|az|docker|git|npm|ssh|curl|psql|mysql|sudo|run select|select)\b|\bselect \S+( \S+)* from \S+|\b(insert into|delete from|drop table)\b/;
+
 export function recognizeGrammar(text: string): GrammarResult {
   const n = normalize(text);
-  if (n.tokens.length === 0) return { intent: 'unknown', slots: {}, confidence: 1 };
+  if (n.tokens.length === 0 || PASTED_COMMAND.test(n.text)) return { intent: 'unknown', slots: {}, confidence: 1 };
   const whole = bestCandidate(n, false);
   let best = whole;
   for (const clause of clauses(n)) {
@@ -59,6 +66,8 @@ export function recognizeGrammar(text: string): GrammarResult {
     }
   }
   if (best) best = recoveryInAlarmContext(n, best);
+  // a bare "unlock pls" / "how do i restart it" next to "my AD account" / "my laptop" is about that thing
+  if (best && VETOABLE.has(best.intent) && Object.keys(best.slots).every((slot) => slot === 'topic') && mentionsThing(n) && !n.slash) best = undefined;
   if (best && best.confidence >= MINIMUM) {
     return { intent: best.intent, slots: best.slots, confidence: Math.min(1, commandBoost(n, best)) };
   }

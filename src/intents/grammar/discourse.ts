@@ -11,7 +11,7 @@ const OUR_VERBS =
   /^(deploy|ship|release|push|promote|roll|rollback|revert|undo|restart|reboot|bounce|scale|cleanup|clean|recover|lock|unlock|freeze|grant|give|make|revoke|remove|scaffold|create|bootstrap|generate|spin|status|troubleshoot|diagnose|debug|investigate|audit|help|show|list|check|bump|upgrade|go|take|bring|need)$/;
 
 const REQUEST = /\b(please|pls|plz|kindly|can (you|u|we)|could (you|u|we)|would (you|u)|will (you|u)|(would|do) you mind|mind (\S+ing)|go ahead|let's|lets|need you to|i need|we need|i want( you)? to|asap|right away|if possible|is it possible to|would it be possible|possible to)\b/;
-const PAST = /\b(yesterday|last (time|night|week|month|quarter|sprint|year|friday|monday)|earlier today|went (super |really |very )?(smooth|well|fine|great|ok)|went out|congrats|congratulations|good job|well done|kudos|shout ?out|thanks for|thank you for|we were|we did|we had|was done|were done)\b/;
+const PAST = /\b(yesterday|last (time|night|week|month|quarter|sprint|year|friday|monday)|earlier today|went (super |really |very )?(smooth|well|fine|great|ok)|went out|congrats|congratulations|good job|well done|kudos|shout ?out|thanks for|thank you for|we were|we did|we had|was done|were done|(decided|announced|agreed|planned) to)\b/;
 const DISCUSSION = /\b(i think|i guess|we should|should we|shall we|what do (you|u)( guys| all| folks)? think|thoughts|wondering if|not sure (if|whether)|asking for a friend|is this the right)\b/;
 const NEGATION = '\\b(cannot|can not|can\'t|unable to|not able to|didn\'t|did not|don\'t|do not|won\'t|will not|never|nobody|no one|noone) (\\S+ )?';
 const VERBS: Partial<Record<IntentName, string>> = {

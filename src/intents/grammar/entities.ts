@@ -10,13 +10,15 @@ const VERSION_PATTERNS = [
   /^v\d+(\.\d+){0,3}([-+][0-9a-z.-]+)?$/i,
   /^\d+\.\d+(\.\d+){0,2}([-+][0-9a-z.-]+)?$/i,
   /^(release|rel|hotfix|tag|r)[-/][\w.-]+$/i,
+  // a branch with a short sha: "main-4f2a9c"
+  /^[a-z][\w.]*-[0-9a-f]{6,40}$/,
 ];
 const SHA = /^[0-9a-f]{7,40}$/;
 const NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
 /** A segment of an alarm name that reads like what alarms measure ("payments-HighCPU", "orders-5xx-rate"). */
 const ALARM_SEGMENT = /^(high|low)?(cpu|mem|memory|5xx|4xx|5\d\d|errors?|errorrate|latency|p9\d|disk|diskspace|health|healthcheck|unhealthy|healthy|rate|throttl\w*|timeouts?|oom|queue|queuedepth|depth|lag|saturation|utili[sz]ation|alarm|alert|availability|throughput|backlog|dlq|saturated|usage)(high|low)?$/i;
 const isAlarmish = (raw: string): boolean => raw.split(/[-_.]/).slice(1).some((segment) => ALARM_SEGMENT.test(segment));
-const TICKET = /^[a-z]{2,6}-\d+$/;
+const TICKET = /^[a-z]{2,6}-\d+$|^[a-z]{2,5}\d{4,}$/;
 
 export function isVersion(raw: string): boolean {
   const word = raw.toLowerCase();
@@ -60,7 +62,7 @@ export function findVersion(n: Normalized): Found | undefined {
     if (at > 0 && isVersion(token.raw.slice(at + 1))) return { value: token.raw.slice(at + 1), index };
     if (isVersion(token.raw) && !/^\d+$/.test(token.raw)) return { value: token.raw.replace(/^V/, 'v'), index };
     const previous = n.tokens[index - 1]?.word;
-    if (previous && /^(version|tag|ref|sha|commit|branch)$/.test(previous) && /^[\w][\w.\-/]*$/.test(token.raw) && !STOPWORDS.has(token.word)) {
+    if (previous && /^(version|tag|ref|sha|commit|branch|build)$/.test(previous) && /^[\w][\w.\-/]*$/.test(token.raw) && !STOPWORDS.has(token.word)) {
       return { value: token.raw, index };
     }
   }
@@ -154,19 +156,21 @@ export function bestService(n: Normalized, options: ServiceOptions = {}): Found 
 /** A CloudWatch alarm name: a dashed name next to "alarm/firing", or one whose parts read like an alarm. */
 export function findAlarm(n: Normalized): Found | undefined {
   const alarmContext = /\b(alarm|alarms|alert|firing|fired|going off|went off|in alarm|triggered|paging)\b/.test(n.text);
+  let best: (Found & { score: number }) | undefined;
   for (let index = 0; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
     if (!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) || isVersion(token.raw) || TICKET.test(token.word)) continue;
     const next = n.tokens[index + 1]?.word ?? '';
     const alarmish = isAlarmish(token.raw);
-    const named = (/^(alarm|alert)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '') || (/^(is|firing|fired|in)$/.test(next) && alarmish));
+    const named = /^(alarm|alert)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '') || (/^(is|firing|fired|in)$/.test(next) && alarmish);
     // "mitigate search-indexer-queue-depth by scaling search-indexer": named after a service the message also names
     const namedAfterService = alarmish && n.tokens.some((other, at) => at !== index && other.word.length >= 3 && token.word.startsWith(`${other.word}-`));
-    if ((named && alarmContext) || (alarmContext && alarmish) || namedAfterService) {
-      return { value: token.raw, index };
-    }
+    let score = 0;
+    if (named && alarmContext) score = alarmish ? 3 : 1;
+    else if ((alarmContext && alarmish) || namedAfterService) score = 2;
+    if (score > (best?.score ?? 0)) best = { value: token.raw, index, score };
   }
-  return undefined;
+  return best ? { value: best.value, index: best.index } : undefined;
 }
 
 /** A user reference: a Slack mention, an @name, or a plain name token. */

@@ -86,7 +86,8 @@ export const STOPWORDS = new Set(
     'integration unit e2e smoke regression acceptance capacity recovery restarting rebooting scaling deploying ' +
     'rolling command commands feature features manual docs documentation update updates quarter month year sprint ' +
     'starts ends fresh small simple basic quick funny whole full general currently moment ongoing somebody someone ' +
-    'anybody anyone came back'
+    'anybody anyone came back anything reason unfreeze thaw user username requesting request requested ' +
+    'image images container artifact return restore target'
   ).split(' '),
 );
 
@@ -100,7 +101,10 @@ export const NON_SERVICE_NOUNS = new Set(
     'notes newsletter announcement reorg party site website blog hugo netlify wordpress marketing sales ' +
     'haiku poem joke song story zoom email emails inbox password vacation holiday week weekend weekday day ' +
     'morning evening night tomorrow yesterday people person manager boss machine bucket s3 database db ' +
-    'credentials secret secrets key keys cert certificate node python door doors window windows fridge lights slack msg msgs message messages dm dms photo photos account accounts deleted lost data'
+    'credentials secret secrets key keys cert certificate node python door doors window windows fridge lights slack msg msgs message messages dm dms photo photos account accounts deleted lost data ' +
+    'price prices increase decision decisions premium plan plans package parcel delivery order invoice refund shipment amazon ' +
+    'customer customers standup chrome firefox safari outlook excel vscode browser axis chart graph invite invites ' +
+    'outage board ticket git'
   ).split(' '),
 );
 
@@ -110,6 +114,14 @@ export const TOOL_WORDS = new Set(
     'docker npm npx pip pip3 poetry yarn pnpm maven mvn gradle gradlew eslint prettier jest pytest mocha vitest cargo ' +
     'rustc go terraform helm kubectl kustomize tsc webpack vite sonar sonarqube trivy snyk gitlab github jenkins ' +
     'circleci argocd argo flux ansible make cmake bazel ruff mypy flake8 black golangci-lint playwright cypress'
+  ).split(' '),
+);
+
+/** Personal things: a bare "unlock pls" or "how do I restart it" next to one of these is about it. */
+export const PERSONAL_THINGS = new Set(
+  (
+    'laptop laptops screen computer desktop phone printer wifi account accounts password passwords door doors git ' +
+    'browser chrome firefox safari zoom outlook excel vscode package parcel ticket invite mac pc vpn keyboard'
   ).split(' '),
 );
 

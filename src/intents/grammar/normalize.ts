@@ -39,18 +39,26 @@ function dropPasted(text: string): string {
     .replace(/`([^`\s]+)`/g, '\u0060$1\u0060');
 }
 
+/** A GitLab pipeline or job URL says which project and pipeline: keep that, drop the rest of the URL. */
+function pipelineUrl(url: string): string {
+  const match = /^https?:\/\/[^/\s]+\/(?:[^/\s]+\/)*?([^/\s]+)\/-\/(pipelines|jobs)\/(\d+)/.exec(url);
+  if (!match) return ' ';
+  return ` ${match[2] === 'jobs' ? 'job' : 'pipeline'} ${match[3]} of ${match[1]} `;
+}
+
 /** Slack markup to plain words: links keep their label, channel refs their name. */
 function unSlack(text: string): string {
   return text
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2')
-    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => (pipelineUrl(url).trim() ? pipelineUrl(url) : label))
+    .replace(/<(https?:[^>]+)>/g, (_m, url: string) => pipelineUrl(url))
+    .replace(/https?:\/\/\S+/g, (url) => pipelineUrl(url))
     .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1')
     .replace(/<!(here|channel|everyone)[^>]*>/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
     .replace(/(^|\s)[*_~]{1,2}([^*_~\n]+)[*_~]{1,2}(?=\s|$|[,.;:!?])/g, '$1$2')
-    .replace(/(\w)=(\S)/g, '$1 $2');
+    .replace(/(\w)\s*=\s*(\S)/g, '$1 $2');
 }
 
 function correct(word: string): string {
@@ -73,6 +81,12 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\bwho am i\b/g, 'whoami'],
   [/\bauto-?recover\b/g, 'recover'],
   [/\btshoot\b/g, 'troubleshoot'],
+  [/\bdpl\b/g, 'deploy'],
+  [/\brb\b/g, 'rollback'],
+  [/\bsts\b/g, 'status'],
+  [/\bver\b/g, 'version'],
+  [/\bu\b/g, 'you'],
+  [/\bur\b/g, 'your'],
   [/\bperms\b/g, 'permissions'],
   [/\bpl\b(?=\s*#?\d)/g, 'pipeline'],
   [/\bwho-am-i\b/g, 'whoami'],

@@ -1,5 +1,5 @@
 import { bestService, findNumber, userReference } from './entities.js';
-import { ENVIRONMENT_WORDS, ROLE_WORDS, STOPWORDS } from './lexicon.js';
+import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, ROLE_WORDS, STOPWORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import { environmentAndVersion, has, mentionsNonService, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
 
@@ -24,39 +24,46 @@ const HELP = [
   /^help\b(?! me (write|with my|to write|find|plan|book))/,
   /\b(command|feature)s? (work|works|do|does)\b|\b(manual|docs|documentation|guide|usage|syntax) (for|about|on|of)\b/,
   /\bexplain( me| to me| us)? how\b|\bwhat does (the )?(\S+ ){1,2}do\b/,
-  /\bhow (to|do i|can i|should i|do we) \S+ with (you|aiops)\b|\bwhat (do )?i need to (write|type|say)\b/,
+  /\bhow (to|do i|can i|should i|do we) \S+ with (you|aiops)\b|\bwhat (do )?i need to (write|type|say)\b|\bhow (does|do) (this|the|you|aiops)( bot)? work\b/,
   /^(usage|commands|menu|options|\?)\W*$/,
   /\bwhat (can|do|else can) you do\b|\bwhat are you (capable of|able to do|for)\b|\bwhat do you (do|support)\b/,
   /\b(what|which|list( the)?|show( me)?( the)?|available) commands\b|\bcommands (are there|do you (have|support|know))\b/,
   /\bhow (do|can|should) (i|we) use\b|\bhow does \S+( \S+)? work\b|\bhow (do|does) (the )?\S+ (command|work)\b|\bexplain how\b/,
-  /\b(options|usage|syntax|arguments|flags) (for|of)\b/,
+  /\b(options|usage|syntax|arguments|flags) (for|of)\b|\b(syntax|usage)\W*$/,
   /\bwhat does \S+ do\b/,
 ];
 
+/** "how do I deploy?": probably a question about the command, unless the message says more */
+const HOW_TO_VERB = /^how (to|do i|can i|do we|should i|shall i) (deploy|rollback|roll back|scaffold|lock|unlock|grant|revoke|restart|scale|audit|troubleshoot|recover)\b(?!.*\b(prod|staging|dev|production|stg)\b)/;
+
 export function helpRule(n: Normalized): Candidate | undefined {
-  if (!HELP.some((pattern) => pattern.test(n.text))) return undefined;
+  const howTo = HOW_TO_VERB.test(n.text);
+  if (!HELP.some((pattern) => pattern.test(n.text)) && !howTo) return undefined;
   if (/\bhelp me\b/.test(n.text) && !/\bhelp me (use|understand|with (aiops|you))\b/.test(n.text)) return undefined;
+  if (mentionsNonService(n) && !/^help\b/.test(n.text)) return undefined;
   const topic = TOPICS.find(([pattern]) => pattern.test(n.text.replace(/^help\b/, '')))?.[1];
   const aboutUsage = /\b(usage|syntax|options|arguments|flags|how (do|can|should) (i|we) use|how does|command|commands|manual|docs|documentation|explain)\b/.test(n.text);
-  return { intent: 'help', slots: slots({ topic }), confidence: aboutUsage ? 0.95 : 0.9 };
+  const confidence = aboutUsage ? 0.95 : HELP.some((pattern) => pattern.test(n.text)) ? 0.9 : 0.7;
+  return { intent: 'help', slots: slots({ topic }), confidence };
 }
 
 export function whoamiRule(n: Normalized): Candidate | undefined {
   const explicit = /\bwhoami\b/.test(n.text);
   if (explicit) {
     const after = n.text.slice(n.text.indexOf('whoami') + 'whoami'.length).replace(/[,?!.]/g, '').trim();
-    if (after && !/^(here|in aiops|to you|again|now|exactly)$/.test(after)) return undefined;
+    if (after && !/^(here|in aiops|to you|for you|again|now|exactly|actually)$/.test(after)) return undefined;
     return { intent: 'whoami', slots: {}, confidence: 0.95 };
   }
   const asking =
-    /\b(my|mine) (role|roles|permissions?|access|rights|privileges|group)\b/.test(n.text) ||
+    /\b(my|mine) (current |actual |present |own )?(role|roles|permissions?|access|access level|rights|privileges|group)\b/.test(n.text) ||
+    /\b(which|what) (role|roles|permissions?|access level|access|rights)\b.*\b(assigned to|given to|for|of) (my|me)\b/.test(n.text) ||
     /\b(what|which) (role|roles|permissions?|access|access level|rights) (do |have |am )?i( have| got| hold)?\b/.test(n.text) ||
     /\bam i (an? )?(admin|devops|developer|viewer|senior[ _-]?dev|allowed|authori[sz]ed|able)\b/.test(n.text) ||
     /\bwhat can i do\b/.test(n.text);
   return asking ? { intent: 'whoami', slots: {}, confidence: 0.85 } : undefined;
 }
 
-const GRANT_VERB = /^(grant|give|make|promote|add|set|assign|upgrade|elevate)$/;
+const GRANT_VERB = /^(grant|give|make|promote|add|set|assign|upgrade|elevate|provide)$/;
 
 export function grantRule(n: Normalized): Candidate | undefined {
   const verb = tokenIndex(n, GRANT_VERB);
@@ -90,7 +97,9 @@ function grantee(n: Normalized, from: number): string | undefined {
     const user = value && !NOT_A_USER.test(value.word) ? userReference(value) : undefined;
     if (user) return user;
   }
-  const candidates = tokens.filter((token) => !NOT_A_USER.test(token.word) && !(token.word in ENVIRONMENT_WORDS) && !STOPWORDS.has(token.word));
+  const candidates = tokens.filter(
+    (token) => !NOT_A_USER.test(token.word) && !(token.word in ENVIRONMENT_WORDS) && !STOPWORDS.has(token.word) && !ROLE_WORDS.some(([pattern]) => pattern.test(token.word)),
+  );
   const idLike = candidates.find((token) => /[.\-_\d:]/.test(token.raw));
   return userReference(idLike ?? candidates[0]);
 }
@@ -100,10 +109,17 @@ const REVOKE = /\b(revoke|revoking)\b|\b(remove|take away|strip|drop|delete|pull
 export function revokeRule(n: Normalized): Candidate | undefined {
   if (!has(n, REVOKE)) return undefined;
   const start = phraseIndex(n, /\b(revoke|revoking|remove|take|strip|drop|delete|pull|cancel|kick)\b/);
-  const skip = /^(access|permissions?|rights|role|roles|privileges|away|for|from|the|all|of|admin|his|her|their|aiops|please|pls)$/;
+  const skip = /^(access|permissions?|rights|role|roles|privileges|away|for|from|all|of|admin|his|her|their|aiops|please|pls|user|username|with|immediate|effect)$/;
   for (let index = start + 1; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
     if (skip.test(token.word)) continue;
+    // "revoke the meeting invite": people are not "the" anything
+    if (/^(the|a|an|my|this|that)$/.test(token.word)) {
+      const next = n.tokens[index + 1]?.word ?? '';
+      if (/^(access|permissions?|rights|role|roles|privileges)$/.test(next)) continue;
+      return undefined;
+    }
+    if (NON_SERVICE_NOUNS.has(token.word)) return undefined;
     const user = userReference(token);
     if (user) return { intent: 'revoke', slots: { user }, confidence: 0.9 };
   }
@@ -144,10 +160,11 @@ function reasonIndex(n: Normalized, reason: string): number {
   return n.tokens.length;
 }
 
-const UNLOCK = /\b(unlock|unfreeze|thaw|(lift|remove|drop|release|end|clear) (the )?(deploy )?(lock|freeze))\b|\bfreeze is over\b/;
+const UNLOCK = /\b(unlock|unfreeze|thaw|(lift|remove|drop|release|end|clear) (the )?((deploy|deployment|deploys|release|code|change) )?(lock|freeze))\b|\bfreeze is over\b/;
 
 export function unlockRule(n: Normalized): Candidate | undefined {
   if (!has(n, UNLOCK)) return undefined;
+  if (/\b(my|your|his|her) (\S+ )?(account|password|laptop|phone|screen|door|computer|mac|pc|user)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
   const anchor = phraseEnd(n, /\b(unlock|unfreeze|thaw|lock|freeze)\b(?!.*\b(unlock|unfreeze)\b)/);
   const service = bestService(n, { anchor, exclude: usedIndexes(environment) });

@@ -1,5 +1,5 @@
 import { bestService, findAlarm, findVersion, isVersion, type Found } from './entities.js';
-import { RECOVERY_WORDS } from './lexicon.js';
+import { NON_SERVICE_NOUNS, RECOVERY_WORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import {
   environmentAndVersion,
@@ -20,7 +20,7 @@ import {
 const FAILURE = /\b(fail|fails|failed|failing|failure|broken|broke|red|stuck|erroring|crash(ed|es|ing)?)\b/;
 const DEPLOY_VERB = /^(deploy|deploying|ship|shipping|release|push|promote|promoting)$/;
 /** Verbs that mean deploy only with a version or an environment: "bump cart to 3.4.5 on prod". */
-const WEAK_DEPLOY_VERB = /^(bump|upgrade|update|install|roll|move|put)$/;
+const WEAK_DEPLOY_VERB = /^(bump|upgrade|update|install|roll|move|put|bring|take|get)$/;
 const NOUN_BEFORE = /^(the|a|an|this|that|our|my|your|new|next|last|latest|previous|recent|weekly|daily|friday)$/;
 const NOT_RELEASE_OBJECT = /^(notes?|party|date|plan|train|schedule|manager|calendar|branch|candidate|cadence|process|email)$/;
 /** "the deploy train", "deploy freeze": deploy as the first half of a compound noun */
@@ -89,8 +89,8 @@ export function deployRule(n: Normalized): Candidate | undefined {
 
 const RECOVER = /\brecover(y|ing)?\b/;
 const ROLLBACK =
-  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade)\b/;
-const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's)\b/;
+  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(return|restore|switch back|go back)( \S+){0,2} to (v?\d|the (previous|last|prior|old))|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade)\b/;
+const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's|make (it|that|this))\b/;
 
 export function rollbackRule(n: Normalized): Candidate | undefined {
   if (!has(n, ROLLBACK)) return undefined;
@@ -104,6 +104,7 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
   const version = targetVersion(n, cueStart);
   const exclude = usedIndexes(environment, version, findVersion(n));
   const service = bestService(n, { anchor: cueEnd, exclude });
+  if (mentionsNonService(n) && !environment && !version && !service?.value.includes('-')) return undefined;
   if (!service && mentionsNonService(n)) return undefined;
   let confidence = service ? 0.9 : 0.7;
   if (isHowTo(n)) confidence = 0.4;
@@ -112,6 +113,16 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
     slots: slots({ service: service?.value, environment: environment?.value, version: version?.value, force: forced(n) }),
     confidence,
   };
+}
+
+/** "restart the standup", "restart chrome": the thing restarted is not a service */
+function directObjectIsThing(n: Normalized, cue: number): boolean {
+  for (let index = cue + 1; index < Math.min(n.tokens.length, cue + 4); index += 1) {
+    const word = n.tokens[index]!.word;
+    if (/^(the|a|an|this|that|up|down|out|in)$/.test(word)) continue;
+    return NON_SERVICE_NOUNS.has(word);
+  }
+  return false;
 }
 
 /** "--force", "force it", "even though CI is red": an explicit request to skip failed checks. */
@@ -161,6 +172,9 @@ export function recoverRule(n: Normalized): Candidate | undefined {
   if (!action && !alarm && isHowTo(n)) return undefined;
   if (recoverWord && cue < 0) cue = tokenIndex(n, /^recover/);
   if (/^(my|your|his|her|their)$/.test(n.tokens[cue + 1]?.word ?? '')) return undefined;
+  // "the scale of the y axis", "on a scale of 1 to 10": scale as a noun
+  if (/\b(the|a|on a) scale of\b|\bscale of \d/.test(n.text) && action === 'scale') return undefined;
+  if (directObjectIsThing(n, cue)) return undefined;
   if (/\b(my|your|his|her|our|the) (laptop|computer|machine|phone|pc|mac|screen|browser|vpn|router|wifi|team|ide|editor|org|company|headcount)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
   const service = bestService(n, { anchor: cue, exclude: usedIndexes(environment, alarm) });

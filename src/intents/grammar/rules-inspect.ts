@@ -1,4 +1,4 @@
-import { bestService, findPipelineId, isServiceLike, serviceCandidates } from './entities.js';
+import { bestService, findPipelineId, findVersion, isServiceLike, serviceCandidates } from './entities.js';
 import { DATABASE_WORDS, NON_SERVICE_NOUNS, STOPWORDS, TEMPLATE_WORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import { environmentAndVersion, has, isHowTo, mentionsNonService, slots, tokenIndex, usedIndexes, type Candidate } from './support.js';
@@ -54,12 +54,20 @@ const STATUS_CUES = [
   /\bhow (is|are|'s|iz) (doing|looking|going)\b|\bhow (is|are|how's) \S+ (in|on|at)\b|\bcheck (how|if|whether)\b.*\b(doing|fine|ok|okay|healthy|up|running|looking)\b/,
   /^(is|are) (the )?\S+( pipeline| build| ci)? (green|passing|fixed|ok|okay|fine|back)\b/,
   /\b(is|are) (somebody|someone|anybody|anyone|people) (\S+ing)\b/,
+  /\bwho (has |have )?(locked|frozen|froze)\b|\b(pending|awaiting|needs?) (my|your|our)? ?approvals?\b/,
+  /^(incidents?|approvals?|locks?|deployments?|deploys|pipelines?|versions?)\b/,
   // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
   /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+){0,2} (for|on|in|of|across)\b/,
 ];
 
 export function statusRule(n: Normalized): Candidate | undefined {
   if (!STATUS_CUES.some((cue) => cue.test(n.text))) return undefined;
+  // "status of my ticket", "my amazon package": somebody else's status
+  if (/\b(my|our|your) (\S+ )?(\S+)\b/.test(n.text) && n.tokens.some((token, index) => NON_SERVICE_NOUNS.has(token.word) && /^(my|our|your)$/.test(n.tokens[index - 1]?.word ?? n.tokens[index - 2]?.word ?? ''))) {
+    return undefined;
+  }
+  // "bring the version 3.3.3 of tax-calc to dev" names a version to move, it does not ask which one runs
+  if (findVersion(n) && !/^(is|are|was|were|which|what|did|does|do|has|have|how)\b/.test(n.text)) return undefined;
   const statusAt = tokenIndex(n, /^(status|statuses)$/);
   const nextWord = n.tokens[statusAt + 1]?.word ?? '';
   if (statusAt >= 0 && (NON_SERVICE_NOUNS.has(nextWord) || /^(meeting|update|updates|call|page|report|quo|bar|code|message)$/.test(nextWord))) {
@@ -111,7 +119,7 @@ function templateOf(n: Normalized): string | undefined {
       continue;
     }
     // "go" is also a verb: count it only where it names a language
-    if (/\b(go-gin|gin|golang)\b/.test(n.text) || /\b(in|with|using|a|an|new|written in) go\b|\bgo (service|svc|app|api|microservice|project)\b|\bgo\b[ ,]+(with|dynamo|postgres|pg|no|stateless)/.test(n.text)) {
+    if (/\b(go-gin|gin|golang)\b/.test(n.text) || /\b(in|with|using|a|an|new|written in|language|lang|stack|template)( is)? go\b|\bgo (service|svc|app|api|microservice|project)\b|\bgo\b[ ,]+(with|dynamo|postgres|pg|no|stateless)/.test(n.text)) {
       return template;
     }
   }
