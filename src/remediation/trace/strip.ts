@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- matching terminal control bytes is this file's whole job */
 /**
  * Turns terminal output into plain lines: GitLab section markers, ANSI/VT control sequences,
  * carriage-return progress redraws and runner timestamp prefixes go; the text stays.
