@@ -19,7 +19,8 @@ interface Rule {
 const whole = (): string => MASK;
 
 // Values that are references or placeholders, not secrets: `$DB_PASSWORD`, `${{ secrets.X }}`, `<token>`, `***`.
-const NOT_A_SECRET = /^(?:\$|%|<|\*+$|\[MASKED\]|null$|none$|nil$|true$|false$|undefined$|""$|''$)/i;
+// Error messages put words where values go (`DEPLOY_TOKEN: unbound variable`, `password: required`).
+const NOT_A_SECRET = /^(?:\$|%|<|\*+$|\[MASKED\]|(?:null|none|nil|true|false|undefined|unbound|unset|missing|required|empty|invalid|expired|not)$|""$|''$)/i;
 const unlessPlaceholder = (prefix: string, value: string): string => (NOT_A_SECRET.test(value) ? prefix + value : prefix + MASK);
 const unquoted = (value: string): string => value.replace(/^(["'])(.*)\1$/, '$2');
 
