@@ -28,6 +28,24 @@ export const detectionView = (line: string): string => {
 
 // The end of a trace is where jobs fail; earlier lines are often warnings that were survived.
 const recency = (index: number, count: number): number => 0.85 + 0.15 * (count <= 1 ? 1 : index / (count - 1));
+// A warning was survived more often than not (`npm WARN retry`, pip's `WARNING: Retrying`).
+const WARNING_LINE = /^(?:npm WARN|npm warn|warning[: ]|WARNING:? |W: |\[WARNING\]|WARN\b)/;
+const WARNING_WEIGHT = 0.75;
+// What a runner does after the script failed (upload artifacts, save caches) fails for its own reasons.
+const AFTER_FAILURE_START = /^(?:Uploading artifacts for failed job|Saving cache for failed job|Post job cleanup\.)/;
+const AFTER_FAILURE_END = /^(?:Cleaning up (?:project directory|file based variables)|ERROR: Job failed|Finished: |##\[error\]Process completed)/;
+const AFTER_FAILURE_WEIGHT = 0.5;
+
+/** Per line, how much its evidence counts: recency, warnings and after-failure noise. */
+function lineWeights(lines: readonly string[]): number[] {
+  let afterFailure = false;
+  return lines.map((line, index) => {
+    if (AFTER_FAILURE_START.test(line)) afterFailure = true;
+    else if (AFTER_FAILURE_END.test(line)) afterFailure = false;
+    const warning = WARNING_LINE.test(line) ? WARNING_WEIGHT : 1;
+    return recency(index, lines.length) * warning * (afterFailure ? AFTER_FAILURE_WEIGHT : 1);
+  });
+}
 
 function bestHitOnLine(playbook: Playbook, line: string, lineIndex: number, context: AnalysisContext): Hit | undefined {
   let best: Hit | undefined;
@@ -42,14 +60,14 @@ function bestHitOnLine(playbook: Playbook, line: string, lineIndex: number, cont
   return best;
 }
 
-function hitsFor(playbook: Playbook, lines: readonly string[], context: AnalysisContext): Hit[] {
+function hitsFor(playbook: Playbook, lines: readonly string[], weights: readonly number[], context: AnalysisContext): Hit[] {
   const hits: Hit[] = [];
   lines.forEach((line, index) => {
     const hit = line.length < 4 ? undefined : bestHitOnLine(playbook, line, index, context);
     if (hit) hits.push(hit);
   });
   for (const detector of playbook.detectors ?? []) hits.push(...detector.detect(lines, context));
-  return hits.map((hit) => ({ ...hit, weight: hit.weight * recency(hit.lineIndex, lines.length) }));
+  return hits.map((hit) => ({ ...hit, weight: hit.weight * (weights[hit.lineIndex] ?? 1) }));
 }
 
 /** Noisy-OR over distinct signals (the best line of each), each further one counting for less. */
@@ -67,8 +85,9 @@ export function combine(hits: readonly Hit[]): number {
 /** Every playbook scored against the log, best first (ties keep registry order). */
 export function rankPlaybooks(lines: readonly string[], context: AnalysisContext = {}): PlaybookScore[] {
   const clipped = lines.map(detectionView);
+  const weights = lineWeights(clipped);
   const scored = PLAYBOOKS.map((playbook) => {
-    const hits = hitsFor(playbook, clipped, context);
+    const hits = hitsFor(playbook, clipped, weights, context);
     return { playbook, raw: combine(hits), score: 0, hits };
   });
   const raw = new Map<KnownPlaybookId, number>(scored.map((entry) => [entry.playbook.id, entry.raw]));

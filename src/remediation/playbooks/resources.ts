@@ -18,7 +18,8 @@ export const outOfMemory: Playbook = {
     signal('cannot-allocate-memory', /Cannot allocate memory|\bENOMEM\b/, 0.8),
     signal('compiler-killed', /Killed signal terminated program (\S{1,40})|\(signal: 9, SIGKILL: kill\)/, 0.88, (m) => slotsOf({ tool: m[1] })),
     signal('process-killed', /(?:^|\s)Killed(?:\s{2,}\S[^\n]{0,300})?\s*$|\bsignal: killed\b|\bSIGKILL\b/, 0.72),
-    signal('exit-137', /exit (?:code|status):? 137\b|exited with (?:code|status) 137\b|returned (?:exit code |non-zero exit status )?137\b|\bError 137\b|code 137\)|status 137\b/i, 0.72),
+    // 137 = 128 + SIGKILL: what the OOM killer (or a container memory limit) leaves behind.
+    signal('exit-137', /\b(?:exit(?:ed)?|exit code|exit status|returned|return code|status|code|Error)(?: with)?(?: code| status| exit code| non-zero exit status)?:? ?137\b/i, 0.72),
   ],
   summary: (slots) => `The job ran out of memory${slots.tool ? ` (${slots.tool})` : ''}: the process was killed or could not allocate.`,
   remediation: (slots) => [

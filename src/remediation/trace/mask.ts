@@ -19,8 +19,8 @@ interface Rule {
 const whole = (): string => MASK;
 
 // Values that are references or placeholders, not secrets: `$DB_PASSWORD`, `${{ secrets.X }}`, `<token>`, `***`.
-// Error messages put words where values go (`DEPLOY_TOKEN: unbound variable`, `password: required`).
-const NOT_A_SECRET = /^(?:\$|%|<|\*+$|\[MASKED\]|(?:null|none|nil|true|false|undefined|unbound|unset|missing|required|empty|invalid|expired|not)$|""$|''$)/i;
+// Error messages put words where values go (`DEPLOY_TOKEN: unbound variable`, `X_PASSWORD: parameter not set`).
+const NOT_A_SECRET = /^(?:\$|%|<|\*+$|\[MASKED\]|(?:null|none|nil|true|false|undefined|unbound|unset|missing|required|empty|invalid|expired|not|parameter)$|""$|''$)/i;
 const unlessPlaceholder = (prefix: string, value: string): string => (NOT_A_SECRET.test(value) ? prefix + value : prefix + MASK);
 const unquoted = (value: string): string => value.replace(/^(["'])(.*)\1$/, '$2');
 
