@@ -45,6 +45,8 @@ export const compileOrLintError: Playbook = {
     signal('babel-syntax', /SyntaxError: (\S{1,300}\.[cm]?[jt]sx?): [^\n]{1,300}\(\d{1,7}:\d{1,7}\)/, 0.82, fileAt(1)),
     signal('bundler-module-build', /Module build failed|ERROR in \.\/\S{1,300}|\[vite:[\w-]{1,40}\] Transform failed|✘ \[ERROR\] (?!Could not resolve)/, 0.65),
     signal('php-ruby-syntax', /PHP Parse error|PHP Fatal error: {1,2}Uncaught Error: Class|syntax error, unexpected|\boffenses? detected/, 0.8),
+    signal('frontend-compile', /\berror NG\d{4}:|svelte-check found [1-9]\d{0,5} errors?|\bvue-tsc\b[^\n]{0,100}error/, 0.85),
+    signal('jvm-lint', /You have [1-9]\d{0,5} Checkstyle violations?|There (?:is|are) [1-9]\d{0,5} errors? reported by Checkstyle|The following files had format violations|PMD Failure|[1-9]\d{0,5} PMD violations?|SpotBugs [^\n]{0,60}(?:found|bugs)/, 0.8),
     signal('shellcheck-hadolint', /^In \S{1,300} line \d{1,7}:$|\bSC\d{4}\b|\bDL\d{4}\b/, 0.6),
     signal('dockerfile-copy', /COPY failed: [^\n]{0,200}(?:not found|no such file)|failed to compute cache key: [^\n]{0,200}not found|failed to calculate checksum of ref [^\n]{0,200}not found/, 0.6),
     signal('make-error', /make(?:\[\d{1,3}\])?: \*\*\* \[[^\]]{1,300}\] Error [1-9]/, 0.25),

@@ -2,6 +2,8 @@ import { NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
 const ENV_NAME = '[A-Z][A-Z0-9_]{2,100}';
+// Case-insensitive by hand: a global `i` flag would let ENV_NAME match ordinary lowercase words.
+const KIND = '(?:[Ee]nvironment [Vv]ariable|[Ee]nv(?:ironment)? [Vv]ar(?:iable)?|ENV(?:IRONMENT)? VAR(?:IABLE)?|[Vv]ariable|[Ss]ecret|[Ii]nput)s?:?';
 const variable = (index: number) => (m: RegExpExecArray) => slotsOf({ variable: m[index] });
 
 export const missingVariable: Playbook = {
@@ -14,16 +16,13 @@ export const missingVariable: Playbook = {
     signal('shell-unbound-variable', new RegExp(`\\b(${ENV_NAME}): (?:unbound variable|parameter (?:null or )?not set)`, 'i'), 0.9, variable(1)),
     signal(
       'variable-not-set',
-      new RegExp(`(?:environment variable|env(?:ironment)? var(?:iable)?|variable|secret)s?:? [\`'"]?\\$?(${ENV_NAME})[\`'"]? (?:is |was )?(?:not set|missing|required|undefined|not defined|empty|must be (?:set|defined|provided))`, 'i'),
+      new RegExp(`${KIND} [\`'"]?\\$?(${ENV_NAME})[\`'"]? (?:is |was )?(?:not set|missing|required|undefined|not defined|empty|must be (?:set|defined|provided))`),
       0.85,
       variable(1),
     ),
-    signal(
-      'missing-variable',
-      new RegExp(`(?:missing|required|undefined|unset|no value for)(?: required)? (?:environment variable|env(?:ironment)? var(?:iable)?|variable|secret|input)s?:? [\`'"]?\\$?(${ENV_NAME})`, 'i'),
-      0.85,
-      variable(1),
-    ),
+    signal('missing-variable', new RegExp(`(?:[Mm]issing|[Rr]equired|[Uu]ndefined|[Uu]nset|[Nn]o value for)(?: required)? ${KIND}:? [\`'"]?\\$?(${ENV_NAME})`), 0.85, variable(1)),
+    signal('variables-are-missing', new RegExp(`(?:variables?|secrets?) (?:are|is) (?:missing|not set|undefined|required):? [\`'"]?\\$?(${ENV_NAME})`), 0.85, variable(1)),
+    signal('name-env-variable-missing', new RegExp(`\\b(${ENV_NAME}) (?:environment variable|env var|variable|secret) (?:is )?(?:not set|missing|required|undefined|empty|must be set)`), 0.85, variable(1)),
     signal('named-variable-not-set', new RegExp(`[\`'"$](${ENV_NAME})[\`'"]? (?:is not set|is unset|is empty|must be set|is required|not found in (?:the )?environment)`), 0.75, variable(1)),
     signal('python-decouple', /UndefinedValueError: (\w{1,100}) not found\. Declare it as envvar/, 0.9, variable(1)),
     signal('django-improperly-configured', /ImproperlyConfigured: (?:Set the (\w{1,100}) environment variable|The (\w{1,100}) setting must not be empty)/, 0.88, (m) => slotsOf({ variable: m[1] ?? m[2] })),
@@ -39,6 +38,9 @@ export const missingVariable: Playbook = {
     signal('docker-login-non-tty', /Cannot perform an interactive login from a non TTY device/, 0.75),
     signal('npm-needs-auth', new RegExp(`${NPM_ERR} (?:code ENEEDAUTH|need auth)`), 0.78),
     signal('vercel-no-credentials', /No existing credentials found\. Please run `vercel login`/, 0.8, () => slotsOf({ variable: 'VERCEL_TOKEN' })),
+    signal('zod-env-required', /Invalid environment variables?:?[^\n]{0,300}\bRequired\b/, 0.85),
+    signal('jwt-secret-empty', /secretOrPrivateKey must have a value/, 0.8),
+    signal('git-no-credentials', /could not read Username for 'https?:\/\/|Permission denied \(publickey(?:,[\w-]{1,40}){0,4}\)|terminal prompts disabled/, 0.75),
     signal('rails-secret-key-base', /Missing `secret_key_base`/, 0.85, () => slotsOf({ variable: 'SECRET_KEY_BASE' })),
     // Credentials present but refused: a wrong or expired secret more often than a bug.
     signal('registry-unauthorized', /unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied/, 0.55),
@@ -79,6 +81,9 @@ export const invalidConfiguration: Playbook = {
     signal('terraform-invalid-value', /Error: Invalid value for (?:variable|input variable|module argument)|Error: Unsupported argument|Error: Invalid (?:reference|block definition)/, 0.75),
     signal('eslint-no-config', /ESLint couldn't find a configuration file|No ESLint configuration found|Cannot find config file|could not find (?:a )?config(?:uration)? file/i, 0.75),
     signal('invalid-url-or-port', /ERR_INVALID_URL|TypeError: Invalid URL|ERR_SOCKET_BAD_PORT|Invalid port|invalid connection string|Invalid URI/i, 0.7),
+    signal('env-invalid', /Invalid environment variables?\b/, 0.75),
+    signal('tls-verification', /unable to get local issuer certificate|self[- ]signed certificate in certificate chain|SSL certificate problem|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|certificate verify failed/, 0.6),
+    signal('action-unresolvable', /Unable to resolve action `[^`]{1,200}`|Can't find 'action\.ya?ml'/, 0.8),
     signal('nginx-emerg', /nginx: \[emerg\]/, 0.8),
     signal('inotify-limit', /ENOSPC: System limit for number of file watchers reached/, 0.7),
     signal('image-not-found', /manifest unknown|manifest for \S{1,300} not found|pull access denied for|repository does not exist or may require 'docker login'|invalid reference format/, 0.7),

@@ -42,6 +42,7 @@ export const testTimeout: Playbook = {
     signal('cargo-test-slow', /test (\S{1,300}) has been running for over \d{1,6} seconds/, 0.55, testName(1)),
     signal('rspec-timeout', /\bTimeout::Error\b|execution expired/, 0.55),
     signal('e2e-wait-timeout', /Timed out retrying after \d{1,9}ms|TimeoutError: [^\n]{0,60}Timeout \d{1,9}ms exceeded|TimeoutError: Waiting for [^\n]{1,100} failed: timeout/, 0.6),
+    signal('browser-navigation-timeout', /(?:Navigation|Waiting) timeout of \d{1,9} ?ms exceeded/, 0.7),
     signal('java-timeout-exception', /java\.util\.concurrent\.TimeoutException/, 0.6),
   ],
   detectors: [jobTimeoutWhileTesting],
@@ -75,7 +76,7 @@ export const flakyTest: Playbook = {
   explains: ['pb-test-000', 'pb-test-001', 'pb-infra-001'],
   signals: [
     signal('flaky-summary', /^\s*\d{1,5} flaky\b|\bFlakes: [1-9]\d{0,4}|^\[WARNING\] Flakes:|Flaky Test Report|\bflaky tests? detected/i, 0.9),
-    signal('passed-on-retry', /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)|^\s*Run \d{1,3}: PASS$|passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining/i, 0.9),
+    signal('passed-on-retry', /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)|^\s*Run \d{1,3}: PASS$|passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining|RSpec::Retry: \d{1,3}(?:st|nd|rd|th) try|\bFLAKY, failed in \d{1,4} out of \d{1,4}/i, 0.9),
     signal('pytest-rerun', /\s\d{1,5} rerun\b|^\S{1,300}::(\S{1,300}) RERUN\b/, 0.82, (m) => slotsOf({ test: m[1] })),
     signal('jest-retry', /^\s*RETRY \d{1,3}\s*$|jest\.retryTimes|retrying \(\d{1,3}\/\d{1,3}\)/, 0.8),
     signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)|^\s*Retry #\d{1,3}\b/i, 0.68),

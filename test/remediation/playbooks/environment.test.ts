@@ -15,6 +15,9 @@ describe('pb-env-001 missing environment variable or secret', () => {
     ['Spring placeholder', jenkinsStage("+ java -jar app.jar\nCaused by: java.lang.IllegalArgumentException: Could not resolve placeholder 'STRIPE_SECRET' in value \"${STRIPE_SECRET}\""), 'STRIPE_SECRET'],
     ['pydantic settings under pytest', gitlabJob('python:3.12', '$ pytest\nE   pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings\nE   redis_url\nE     Field required [type=missing, input_value={}, input_type=dict]'), undefined],
     ['terraform without a tfvar', githubStep('terraform plan', '│ Error: No value for required variable\n│\n│   on variables.tf line 1:\n│    1: variable "db_password" {'), undefined],
+    ['t3-env / zod: a required variable', githubStep('npm run build', '❌ Invalid environment variables: { DATABASE_URL: [ \'Required\' ] }'), undefined],
+    ['a list of missing variables', gitlabJob('node:20', '$ node check-env.js\nError: The following environment variables are missing: SMTP_HOST, SMTP_PASSWORD'), undefined],
+    ['git over HTTPS without a token', jenkinsStage("+ git push origin HEAD:release\nfatal: could not read Username for 'https://github.com': No such device or address"), undefined],
     ['django', gitlabJob('python:3.12', "$ python manage.py migrate\ndjango.core.exceptions.ImproperlyConfigured: Set the DJANGO_SECRET_KEY environment variable"), 'DJANGO_SECRET_KEY'],
   ];
   it.each(cases)('%s', (_name, log, variable) => {
@@ -37,6 +40,7 @@ describe('pb-env-002 invalid configuration value or file', () => {
     ['GitLab CI lint', gitlabJob('alpine', "$ glab ci lint\n.gitlab-ci.yml is invalid\njobs:deploy config contains unknown keys: enviroment")],
     ['nginx config test', githubStep('nginx -t -c $PWD/nginx.conf', 'nginx: [emerg] unknown directive "proxy_passs" in /home/runner/work/x/x/nginx.conf:14\nnginx: configuration file /home/runner/work/x/x/nginx.conf test failed')],
     ['package.json is not JSON', githubStep('npm ci', 'npm ERR! code EJSONPARSE\nnpm ERR! JSON.parse Unexpected token } in JSON at position 412 while parsing near \'...": "^1.2.0",\n}\'')],
+    ['a GitHub action version that does not exist', githubStep('actions/setup-node@v9', "Error: Unable to resolve action `actions/setup-node@v9`, unable to find version `v9`")],
     ['an image tag that does not exist', gitlabJob('node:20', '$ docker pull registry.example.com/acme/api:v9.9.9\nError response from daemon: manifest for registry.example.com/acme/api:v9.9.9 not found: manifest unknown: manifest unknown')],
   ];
   it.each(cases)('%s', (_name, log) => {

@@ -11,6 +11,7 @@ describe('pb-resource-001 out of memory', () => {
     ['Kubernetes executor OOMKilled', 'Running with gitlab-runner 17.0.0\nUsing Kubernetes executor with image node:20 ...\n$ npm run build\nERROR: Job failed: pod "runner-abc-project-1-concurrent-0" status is "Failed", reason "OOMKilled" (container "build" exit code 137)'],
     ['Python MemoryError', githubStep('python etl.py', 'Traceback (most recent call last):\n  File "/home/runner/work/etl/etl/etl.py", line 30, in <module>\n    frame = pd.concat(chunks)\nMemoryError: Unable to allocate 7.45 GiB for an array with shape (1000000000,) and data type int64')],
     ['cargo: rustc killed', gitlabJob('rust:1.79', '$ cargo build --release\n   Compiling engine v0.1.0 (/builds/x)\nerror: could not compile `engine` (lib)\n\nCaused by:\n  process didn\'t exit successfully: `rustc --crate-name engine` (signal: 9, SIGKILL: kill)', 101)],
+    ['PHP memory_limit (composer)', githubStep('composer install', 'PHP Fatal error:  Allowed memory size of 1610612736 bytes exhausted (tried to allocate 4096 bytes) in phar:///usr/local/bin/composer/src/Composer/DependencyResolver/Solver.php on line 223')],
     ['Go runtime', gitlabJob('golang:1.22', '$ go test ./...\nfatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw({0x6b0f8a?, 0x2000?})')],
     ['BuildKit step exit 137', githubStep('docker build .', '#11 [build 5/6] RUN npm run build\n#11 94.31 Killed\n#11 ERROR: process "/bin/sh -c npm run build" did not complete successfully: exit code: 137')],
   ];
@@ -42,6 +43,7 @@ describe('pb-resource-002 disk full', () => {
     ['npm ENOSPC', githubStep('npm ci', 'npm ERR! code ENOSPC\nnpm ERR! syscall write\nnpm ERR! nospc ENOSPC: no space left on device, write')],
     ['Windows', githubStep('msbuild', 'C:\\hostedtoolcache\\windows\\dotnet\\sdk\\8.0.300\\Microsoft.Common.CurrentVersion.targets(5270,5): error MSB3021: Unable to copy file "obj\\Release\\App.dll". There is not enough space on the disk.')],
     ['Python errno 28', jenkinsStage("+ python pack.py\nOSError: [Errno 28] No space left on device: '/tmp/out/part-0001.parquet'")],
+    ['apt cache', gitlabJob('debian:12', "$ apt-get install -y texlive-full\nE: You don't have enough free space in /var/cache/apt/archives/.")],
     ['disk quota', gitlabJob('alpine', "$ tar xzf assets.tgz\ntar: static/video.mp4: Cannot write: Disk quota exceeded")],
   ];
   it.each(cases)('%s', (_name, log) => {
