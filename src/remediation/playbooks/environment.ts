@@ -10,7 +10,7 @@ export const missingVariable: Playbook = {
   id: 'pb-env-001',
   title: 'Missing environment variable or secret',
   risk: 'medium',
-  explains: ['pb-test-000', 'pb-env-002', 'pb-build-000'],
+  explains: ['pb-test-000', 'pb-env-002'],
   signals: [
     signal('python-keyerror-env', new RegExp(`\\bKeyError: ['"](${ENV_NAME})['"]`), 0.82, variable(1)),
     signal('shell-unbound-variable', new RegExp(`\\b(${ENV_NAME}): (?:unbound variable|parameter (?:null or )?not set)`, 'i'), 0.9, variable(1)),
