@@ -1,5 +1,5 @@
 import { isLocalPythonModule, npmPackageOf } from './names.js';
-import { signal, slotsOf } from './signal.js';
+import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
 const fileAt = (file: number, line?: number) => (m: RegExpExecArray) => slotsOf({ file: m[file], line: line === undefined ? undefined : m[line] });
@@ -27,14 +27,31 @@ export const compileOrLintError: Playbook = {
       isLocalPythonModule(m[1] ?? '', context.localModules) ? slotsOf({ module: m[1] }) : null,
     ),
     signal('python-cannot-import-local', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})'(?! \((?:unknown location|[^)]{0,400}(?:site|dist)-packages))/, 0.75, (m) => slotsOf({ module: m[2] })),
-    signal('python-lint', /^(\S{1,300}\.pyi?):(\d{1,7}):\d{1,7}: (?:[A-Z]{1,3}\d{2,4}\b|error|E\d)|^Found [1-9]\d{0,5} errors?\.$|would reformat |Oh no! 💥|Imports are incorrectly sorted|Your code has been rated at/, 0.8, (m) => slotsOf({ file: m[1], line: m[2] })),
+    signal(
+      'python-lint',
+      anyOf([
+        /^(\S{1,300}\.pyi?):(\d{1,7}):\d{1,7}: (?:[A-Z]{1,3}\d{2,4}\b|error|E\d)/, // flake8, ruff, pylint
+        /^Found [1-9]\d{0,5} errors?\.$|would reformat |Oh no! 💥|Imports are incorrectly sorted|Your code has been rated at/,
+      ]),
+      0.8,
+      (m) => slotsOf({ file: m[1], line: m[2] }),
+    ),
     signal('mypy-error', /^(\S{1,300}\.pyi?):(\d{1,7}): error: |^Found [1-9]\d{0,5} errors? in \d{1,6} files? \(checked/, 0.85, fileAt(1, 2)),
     signal('pyright-error', /^\s*(\S{1,300}\.pyi?):(\d{1,7}):\d{1,7} - error: /, 0.85, fileAt(1, 2)),
     // `file.go:8:2: <module>@v1: Get "https://proxy...": dial tcp` is a download failing, not the code.
     signal('go-compile', /^(?:\.\/)?(\S{1,300}\.go):(\d{1,7}):\d{1,7}: (?!warning)/, 0.8, (m) =>
       /@v\d|: Get "https?:|dial tcp|i\/o timeout/.test(m.input) ? null : slotsOf({ file: m[1], line: m[2] }),
     ),
-    signal('java-compile', /COMPILATION ERROR|Compilation failure|Compilation failed; see the compiler error output|error: cannot find symbol|^(?:\[ERROR\] )?(\S{1,300}\.java):\[(\d{1,7}),\d{1,7}\] |^(\S{1,300}\.java):(\d{1,7}): error: /, 0.87, (m) => slotsOf({ file: m[1] ?? m[3], line: m[2] ?? m[4] })),
+    signal(
+      'java-compile',
+      anyOf([
+        /COMPILATION ERROR|Compilation failure|Compilation failed; see the compiler error output|error: cannot find symbol/,
+        /^(?:\[ERROR\] )?(\S{1,300}\.java):\[(\d{1,7}),\d{1,7}\] /, // maven
+        /^(\S{1,300}\.java):(\d{1,7}): error: /, // javac, gradle
+      ]),
+      0.87,
+      (m) => slotsOf({ file: m[1] ?? m[3], line: m[2] ?? m[4] }),
+    ),
     signal('gradle-compile-task', /> Task :[\w:-]{0,200}compile\w{0,40} FAILED|Execution failed for task '[\w:-]{0,200}:compile\w{0,40}'/, 0.6),
     signal('kotlin-compile', /^e: (?:file:\/\/)?(\S{1,300}\.kts?):(\d{1,7})/, 0.87, fileAt(1, 2)),
     signal('rust-compile', /^error\[E\d{4}\]|^error: could not compile `[\w-]{1,100}`(?![^\n]{0,200}signal: 9)|^error: (?:unused|cannot find|expected|mismatched)/, 0.86),
@@ -51,10 +68,16 @@ export const compileOrLintError: Playbook = {
     signal('dockerfile-copy', /COPY failed: [^\n]{0,200}(?:not found|no such file)|failed to compute cache key: [^\n]{0,200}not found|failed to calculate checksum of ref [^\n]{0,200}not found/, 0.6),
     signal('make-error', /make(?:\[\d{1,3}\])?: \*\*\* \[[^\]]{1,300}\] Error [1-9]/, 0.25),
   ],
-  summary: (slots) =>
-    `The project's code does not ${slots.tool === 'eslint' || slots.tool === 'prettier' ? 'pass lint' : 'compile or type-check'}${slots.file ? ` (\`${slots.file}\`${slots.line ? ` line ${slots.line}` : ''})` : ''}${slots.module ? `: \`${slots.module}\` cannot be found` : ''}.`,
+  summary(slots) {
+    const what = slots.tool === 'eslint' || slots.tool === 'prettier' ? 'pass lint' : 'compile or type-check';
+    const where = slots.file ? ` (\`${slots.file}\`${slots.line ? ` line ${slots.line}` : ''})` : '';
+    const missing = slots.module ? `: \`${slots.module}\` cannot be found` : '';
+    return `The project's code does not ${what}${where}${missing}.`;
+  },
   remediation: (slots) => [
     `Run the same step locally (${slots.tool ? `\`${slots.tool}\`` : 'the build, type-check or linter'}) and fix the first error it reports; later ones often follow from it.`,
-    slots.module ? `Check the path \`${slots.module}\`: the file may be missing from the commit, renamed, or differ in case (Linux CI is case-sensitive).` : 'If it passes locally, compare tool versions with the CI image and check generated files are committed.',
+    slots.module
+      ? `Check the path \`${slots.module}\`: the file may be missing from the commit, renamed, or differ in case (Linux CI is case-sensitive).`
+      : 'If it passes locally, compare tool versions with the CI image and check generated files are committed.',
   ],
 };

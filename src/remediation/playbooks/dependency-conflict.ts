@@ -60,7 +60,7 @@ export const dependencyConflict: Playbook = {
   ],
   summary: (slots) =>
     slots.package
-      ? `Dependencies cannot be resolved together${slots.package ? ` (around \`${slots.package}\`)` : ''}${slots.detail ? `: ${slots.detail}` : ''}.`
+      ? `Dependencies cannot be resolved together (around \`${slots.package}\`)${slots.detail ? `: ${slots.detail}` : ''}.`
       : `The dependency set cannot be resolved: versions conflict or the lock file is out of date${slots.detail ? ` (${slots.detail})` : ''}.`,
   remediation: () => [
     'Read the resolver output above the error: it names the two requirements that cannot both hold.',

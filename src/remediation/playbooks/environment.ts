@@ -1,4 +1,4 @@
-import { NPM_ERR, signal, slotsOf } from './signal.js';
+import { anyOf, NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
 const ENV_NAME = '[A-Z][A-Z0-9_]{2,100}';
@@ -65,8 +65,27 @@ export const invalidConfiguration: Playbook = {
   risk: 'medium',
   explains: ['pb-test-000', 'pb-build-000'],
   signals: [
-    signal('yaml-syntax', /\byaml: line \d{1,7}: |YAMLException|yaml\.(?:scanner|parser|constructor|composer)\.\w{0,40}Error|mapping values are not allowed in this context|could not find expected ':'|did not find expected (?:key|node content|'-' indicator)|found character that cannot start any token|YAML parse error on/, 0.82),
-    signal('config-file-parse', /error parsing (\S{1,300}\.(?:ya?ml|json|toml|ini|cfg|conf))|(?:failed to|cannot|could not|unable to) (?:parse|load|read) (?:config(?:uration)?(?: file)? ['"`]?(\S{1,300})|['"`]?(\S{1,300}\.(?:toml|ya?ml|ini|cfg|conf|properties)\b))/i, 0.75, (m) => slotsOf({ file: m[1] ?? m[2] ?? m[3] })),
+    signal(
+      'yaml-syntax',
+      anyOf([
+        /\byaml: line \d{1,7}: |YAMLException|yaml\.(?:scanner|parser|constructor|composer)\.\w{0,40}Error|YAML parse error on/,
+        /mapping values are not allowed in this context|could not find expected ':'|found character that cannot start any token/,
+        /did not find expected (?:key|node content|'-' indicator)/,
+      ]),
+      0.82,
+    ),
+    signal(
+      'config-file-parse',
+      anyOf(
+        [
+          /error parsing (\S{1,300}\.(?:ya?ml|json|toml|ini|cfg|conf))/,
+          /(?:failed to|cannot|could not|unable to) (?:parse|load|read) (?:config(?:uration)?(?: file)? ['"`]?(\S{1,300})|['"`]?(\S{1,300}\.(?:toml|ya?ml|ini|cfg|conf|properties)\b))/,
+        ],
+        'i',
+      ),
+      0.75,
+      (m) => slotsOf({ file: m[1] ?? m[2] ?? m[3] }),
+    ),
     signal('toml-or-ini-syntax', /TOMLDecodeError|toml\.decoder|Invalid TOML|TOML parse error|configparser\.(?:ParsingError|MissingSectionHeaderError|DuplicateSectionError)/, 0.78),
     signal('package-json-invalid', new RegExp(`${NPM_ERR} (?:code EJSONPARSE|JSON\\.parse)`), 0.82, () => slotsOf({ file: 'package.json' })),
     signal('webpack-invalid-config', /Invalid configuration object\. Webpack has been initialized|Invalid options object\./, 0.85),
@@ -75,7 +94,15 @@ export const invalidConfiguration: Playbook = {
     signal('spring-bind-failure', /Failed to bind properties under '([\w.-]{1,200})'/, 0.9, (m) => slotsOf({ variable: m[1] })),
     signal('cli-invalid-value', /Invalid value for ['"`]?(--?[\w-]{1,60}|[\w-]{1,60})['"`]?|invalid (?:value|argument) "?[^"\n]{0,80}"? for "?(--?[\w-]{1,60})/, 0.7, (m) => slotsOf({ variable: m[1] ?? m[2] })),
     signal('unknown-option', /\b(?:Unknown|Unrecognized|unrecognized) (?:compiler )?(?:option|argument|arguments|flag|key|field|property)s?:? ['"`-]{0,2}[\w.-]{1,60}|unknown flag: --[\w-]{1,60}|Unknown compiler option/, 0.62),
-    signal('ci-config-invalid', /This GitLab CI configuration is invalid|\.gitlab-ci\.yml is invalid|config contains unknown keys|jobs:[\w:.-]{1,100} (?:config|script|rules|only|except|needs)\b[^\n]{0,100}?(?:should|contains|may not|must|unknown|invalid)|Invalid workflow file|Unrecognized named-value|The workflow is not valid/, 0.88),
+    signal(
+      'ci-config-invalid',
+      anyOf([
+        /This GitLab CI configuration is invalid|\.gitlab-ci\.yml is invalid|config contains unknown keys/,
+        /jobs:[\w:.-]{1,100} (?:config|script|rules|only|except|needs)\b[^\n]{0,100}?(?:should|contains|may not|must|unknown|invalid)/,
+        /Invalid workflow file|Unrecognized named-value|The workflow is not valid/,
+      ]),
+      0.88,
+    ),
     signal('compose-invalid', /services\.[\w-]{1,100}\.[\w.-]{1,100} (?:contains an invalid type|must be a|Additional property [\w-]{1,100} is not allowed)|validating [^\n]{1,200}: (?:services|volumes|networks)\.\S{1,100} /, 0.82),
     signal('kubernetes-invalid', /error validating "[^"]{1,300}": error validating data|error converting YAML to JSON|strict decoding error: unknown field/, 0.8),
     signal('terraform-invalid-value', /Error: Invalid value for (?:variable|input variable|module argument)|Error: Unsupported argument|Error: Invalid (?:reference|block definition)/, 0.75),

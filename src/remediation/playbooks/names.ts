@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module';
+import { anyOf } from './signal.js';
 
 const NODE_BUILTINS = new Set(builtinModules);
 
@@ -13,7 +14,11 @@ export function npmPackageOf(specifier: string): string | null {
 }
 
 // Tooling that belongs in devDependencies; a runtime import from src/ does not.
-const DEV_PACKAGE = /^(?:@types\/|@babel\/|@testing-library\/|@vitest\/|@jest\/|@playwright\/|@typescript-eslint\/|eslint|prettier|jest|vitest|mocha|chai|sinon|ts-node|ts-jest|tsx|typescript|nodemon|rimraf|cross-env|concurrently|supertest|nock|cypress|husky|lint-staged|webpack|vite|rollup|esbuild|babel-)/;
+const DEV_PACKAGE = anyOf([
+  /^(?:@types|@babel|@testing-library|@vitest|@jest|@playwright|@typescript-eslint)\//,
+  /^(?:eslint|prettier|jest|vitest|mocha|chai|sinon|ts-node|ts-jest|tsx|typescript|nodemon|rimraf|cross-env|concurrently)/,
+  /^(?:supertest|nock|cypress|husky|lint-staged|webpack|vite|rollup|esbuild|babel-)/,
+]);
 const TEST_OR_CONFIG_FILE = /(?:[./\\](?:test|spec|e2e|cy|stories)\.[cm]?[jt]sx?\b|__tests__|[\\/](?:tests?|e2e|cypress|scripts|tools)[\\/]|\.config\.[cm]?[jt]s\b|\.eslintrc|babel\.config|jest\.setup)/i;
 
 export function isDevDependency(pkg: string, importer?: string): boolean {

@@ -20,3 +20,8 @@ export function slotsOf(values: Record<string, string | undefined>): Slots {
 
 /** `npm ERR!` (npm <= 9) or `npm error` (npm >= 10). */
 export const NPM_ERR = '(?:npm ERR!|npm error)';
+
+/** One pattern from several, so long alternations read one phrase per line: `anyOf([/a/, /b\d/], 'i')`. */
+export function anyOf(patterns: readonly RegExp[], flags = ''): RegExp {
+  return new RegExp(patterns.map((pattern) => pattern.source).join('|'), flags);
+}

@@ -1,6 +1,6 @@
-import { signal, slotsOf } from './signal.js';
+import { anyOf, signal, slotsOf } from './signal.js';
 import { baseTestName, failingTests, passingTests } from './test-names.js';
-import type { Detector, Hit, Playbook, Slots } from './types.js';
+import type { Detector, Playbook, Slots } from './types.js';
 
 const testName = (index: number) => (m: RegExpExecArray) => slotsOf({ test: m[index] });
 
@@ -11,8 +11,17 @@ function withFailingTest(lines: readonly string[], slots: Slots): Slots {
 }
 
 // A job that was running tests: its own timeout is most likely a test that hung.
-const RUNS_TESTS = /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:pytest|jest|vitest|mocha|go test|gotestsum|mvn|mvnw|gradlew?|cargo test|npm (?:run )?test|yarn test|pnpm test|rspec|phpunit|dotnet test|tox|playwright|cypress)\b|^={5,} test session starts|^\[INFO\] {2}T E S T S|^running \d+ tests?$|^=== RUN /;
-const JOB_TIMEOUT = /execution took longer than \S{1,40} seconds|has exceeded the maximum execution time|Build timed out \(after \d+ minutes?\)|ran longer than the maximum time of \d+ minutes|The job exceeded the maximum time limit|Cancelling nested steps due to timeout/;
+const RUNS_TESTS = anyOf([
+  /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:pytest|jest|vitest|mocha|go test|gotestsum|mvn|mvnw|gradlew?|cargo test|rspec|phpunit|dotnet test|tox|playwright|cypress)\b/,
+  /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:npm (?:run )?test|yarn test|pnpm test)\b/,
+  /^={5,} test session starts|^\[INFO\] {2}T E S T S|^running \d+ tests?$|^=== RUN /,
+]);
+const JOB_TIMEOUT = anyOf([
+  /execution took longer than \S{1,40} seconds/, // GitLab
+  /has exceeded the maximum execution time|The job exceeded the maximum time limit/, // GitHub
+  /Build timed out \(after \d+ minutes?\)/, // Jenkins
+  /ran longer than the maximum time of \d+ minutes|Cancelling nested steps due to timeout/, // Azure
+]);
 
 const jobTimeoutWhileTesting: Detector = {
   name: 'job-timeout-while-testing',
@@ -63,7 +72,7 @@ const failedThenPassed: Detector = {
     const flaky = failingTests(lines).map(baseTestName).find((name) => passed.has(name));
     if (!flaky) return [];
     const lineIndex = lines.findIndex((line) => line.includes(flaky));
-    return [{ signal: this.name, weight: 0.9, lineIndex: Math.max(0, lineIndex), slots: { test: flaky } } satisfies Hit];
+    return [{ signal: this.name, weight: 0.9, lineIndex: Math.max(0, lineIndex), slots: { test: flaky } }];
   },
 };
 
@@ -76,7 +85,19 @@ export const flakyTest: Playbook = {
   explains: ['pb-test-000', 'pb-test-001', 'pb-infra-001'],
   signals: [
     signal('flaky-summary', /^\s*\d{1,5} flaky\b|\bFlakes: [1-9]\d{0,4}|^\[WARNING\] Flakes:|Flaky Test Report|\bflaky tests? detected/i, 0.9),
-    signal('passed-on-retry', /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)|^\s*Run \d{1,3}: PASS$|passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining|RSpec::Retry: \d{1,3}(?:st|nd|rd|th) try|\bFLAKY, failed in \d{1,4} out of \d{1,4}/i, 0.9),
+    signal(
+      'passed-on-retry',
+      anyOf(
+        [
+          /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)/,
+          /^\s*Run \d{1,3}: PASS$/, // surefire rerunFailingTestsCount
+          /passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining/, // pytest flaky plugin
+          /RSpec::Retry: \d{1,3}(?:st|nd|rd|th) try|\bFLAKY, failed in \d{1,4} out of \d{1,4}/, // rspec-retry, Bazel
+        ],
+        'i',
+      ),
+      0.9,
+    ),
     signal('pytest-rerun', /\s\d{1,5} rerun\b|^\S{1,300}::(\S{1,300}) RERUN\b/, 0.82, (m) => slotsOf({ test: m[1] })),
     signal('jest-retry', /^\s*RETRY \d{1,3}\s*$|jest\.retryTimes|retrying \(\d{1,3}\/\d{1,3}\)/, 0.8),
     signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)|^\s*Retry #\d{1,3}\b/i, 0.68),
