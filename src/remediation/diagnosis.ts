@@ -1,7 +1,7 @@
 import { autoFixDecision, type AutoFix } from './autofix.js';
 import { UNKNOWN } from './playbooks/index.js';
 import type { Hit, PlaybookId, Risk, Slots } from './playbooks/types.js';
-import type { PlaybookScore } from './score.js';
+import { detectionView, type PlaybookScore } from './score.js';
 
 /** Below this score no playbook is believed: the diagnosis is `unknown`. */
 export const MIN_PLAYBOOK_SCORE = 0.45;
@@ -109,7 +109,7 @@ export function unknownDiagnosis(ranking: readonly PlaybookScore[]): Diagnosis {
 export function diagnosisFor(ranking: readonly PlaybookScore[], chosen: PlaybookScore, lines: readonly string[], decidedBy: Diagnosis['decidedBy'] = 'rules'): Diagnosis {
   const { playbook, hits } = chosen;
   let slots = mergeSlots(hits);
-  if (playbook.enrich) slots = playbook.enrich(lines, slots);
+  if (playbook.enrich) slots = playbook.enrich(lines.map(detectionView), slots);
   const firstEvidence = Math.min(...hits.map((hit) => hit.lineIndex));
   const command = commandBefore(lines, firstEvidence);
   if (command && !slots.command) slots = { ...slots, command };

@@ -1,4 +1,5 @@
 import { PLAYBOOKS } from './playbooks/index.js';
+import { anyOf } from './playbooks/signal.js';
 import type { AnalysisContext, Hit, KnownPlaybookId, Playbook } from './playbooks/types.js';
 
 /** Signals look at the start of a line; error messages are there, minified bundles are not. */
@@ -18,8 +19,15 @@ export interface PlaybookScore {
 }
 
 // Prefixes that wrap another tool's output: pytest's `E   `, BuildKit's `#9 41.22 `, GitHub/Azure's
-// `##[error]`, docker compose's `api-1  | `. Signals see the tool's own line, so `^` anchors still hold.
-const WRAPPER_PREFIX = /^(?:E {2,}|#\d{1,4} (?:\d{1,6}\.\d{1,3} )?|##\[(?:error|warning|group)\]|[\w.-]{1,60} {0,20}\| )/;
+// `##[error]`, docker compose's `api-1  | `, Turborepo/Nx's `@acme/web:test: `, TeamCity's `[Step 2/3] `.
+// Signals see the tool's own line, so `^` anchors still hold. The task part must start with a letter,
+// so `app/main.py:1:8: F401` keeps its path.
+const WRAPPER_PREFIX = anyOf([
+  /^E {2,}|^#\d{1,4} (?:\d{1,6}\.\d{1,3} )?|^##\[(?:error|warning|group)\]/,
+  /^[\w.-]{1,60} {0,20}\| /,
+  /^@?[\w-]{1,60}(?:\/[\w.-]{1,60})?:[a-z][\w:-]{0,40}: /,
+  /^\[Step \d{1,3}\/\d{1,3}\] /,
+]);
 
 export const detectionView = (line: string): string => {
   const clipped = line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;

@@ -126,3 +126,46 @@ describe('regexes stay linear on hostile input', () => {
     for (const playbook of PLAYBOOKS) for (const signal of playbook.signals) expect(signal.pattern.global || signal.pattern.sticky, signal.name).toBe(false);
   });
 });
+
+describe('analyzeFailure: real-world shapes', () => {
+  it('reads through Turborepo/Nx task prefixes', () => {
+    const log = githubStep('npx turbo run test', "@acme/web:test: FAIL src/cart.test.ts\n@acme/web:test:   ● cart › totals\n@acme/web:test:     expect(received).toBe(expected) // Object.is equality\n@acme/web:test: Tests:       1 failed, 9 passed, 10 total");
+    expect(analyzeFailure(log)).toMatchObject({ playbookId: 'pb-test-000', slots: { test: 'cart › totals' } });
+  });
+
+  it('reads through Jenkins and TeamCity time prefixes', () => {
+    const jenkins = '13:59:35  + python app.py\n13:59:36  ModuleNotFoundError: No module named \'flask\'\n13:59:36  Finished: FAILURE';
+    const teamcity = "[13:59:35]i: [Step 2/3] Starting: npm run build\n[13:59:40]E: [Step 2/3] FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory";
+    expect(analyzeFailure(jenkins)).toMatchObject({ playbookId: 'pb-dep-001', slots: { package: 'flask' } });
+    expect(analyzeFailure(teamcity).playbookId).toBe('pb-resource-001');
+  });
+
+  it('a package file missing under node_modules is a missing package; a baseUrl folder import is code', () => {
+    const bin = gitlabJob('node:20', "$ npm test\nError: Cannot find module '/builds/x/node_modules/.bin/../jest/bin/jest.js'");
+    const baseUrl = githubStep('npx tsc', "src/app.tsx(2,20): error TS2307: Cannot find module 'components/Button' or its corresponding type declarations.");
+    expect(analyzeFailure(bin)).toMatchObject({ playbookId: 'pb-dep-002', slots: { package: 'jest' } });
+    expect(analyzeFailure(baseUrl).playbookId).toBe('pb-build-000');
+  });
+
+  it("pip's non-fatal resolver warning does not explain a later test failure", () => {
+    const log = gitlabJob('python:3.12', "$ pip install -r requirements.txt\nERROR: pip's dependency resolver does not currently take into account all the packages that are installed. This behaviour is the source of the following dependency conflicts.\nbotocore 1.34.0 requires urllib3<2.1, but you have urllib3 2.2.1 which is incompatible.\nSuccessfully installed urllib3-2.2.1\n$ pytest\nFAILED tests/test_api.py::test_list - assert 2 == 3\n========================= 1 failed, 40 passed in 3.20s =========================");
+    expect(analyzeFailure(log).playbookId).toBe('pb-test-000');
+  });
+
+  it('an old-style docker build OOM (returned a non-zero code: 137)', () => {
+    const log = jenkinsLike("Step 7/9 : RUN npm run build\n ---> Running in 5f2c\nThe command '/bin/sh -c npm run build' returned a non-zero code: 137");
+    expect(analyzeFailure(log).playbookId).toBe('pb-resource-001');
+  });
+
+  it('tsconfig problems are configuration, not code (TS18003)', () => {
+    const log = githubStep('npx tsc -p .', 'error TS18003: No inputs were found in config file \'/home/runner/work/x/x/tsconfig.json\'. Specified \'include\' paths were \'["src"]\'.');
+    expect(analyzeFailure(log).playbookId).toBe('pb-env-002');
+  });
+
+  it('NuGet cannot reach its feed: transient', () => {
+    const log = githubStep('dotnet restore', 'error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.');
+    expect(analyzeFailure(log).playbookId).toBe('pb-infra-001');
+  });
+});
+
+const jenkinsLike = (output: string): string => `[Pipeline] sh\n+ docker build -t app .\n${output}\n[Pipeline] }\nERROR: script returned exit code 1\nFinished: FAILURE`;

@@ -1,4 +1,4 @@
-import { isLocalPythonModule, npmPackageOf } from './names.js';
+import { classifySpecifier, isLocalPythonModule, MODULE_NOT_FOUND, unresolvedImport } from './names.js';
 import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
@@ -11,21 +11,25 @@ export const compileOrLintError: Playbook = {
   explains: ['pb-test-000'],
   signals: [
     // TypeScript, both output styles; TS5xxx are tsconfig errors (configuration, not code).
-    signal('tsc-error', /^(\S{1,300}?\.[cm]?tsx?)(?::(\d{1,7}):\d{1,7} - |\((\d{1,7}),\d{1,7}\): )error TS(?!5\d{3})\d{4,5}:/, 0.88, (m) => slotsOf({ file: m[1], line: m[2] ?? m[3], tool: 'tsc' })),
-    signal('tsc-error-bare', /\berror TS(?!5\d{3})\d{4,5}:|Found [1-9]\d{0,5} errors? in \d{1,6} files?\.|Found [1-9]\d{0,5} errors?\. Watching for file changes/, 0.8, () => slotsOf({ tool: 'tsc' })),
+    signal('tsc-error', /^(\S{1,300}?\.[cm]?tsx?)(?::(\d{1,7}):\d{1,7} - |\((\d{1,7}),\d{1,7}\): )error TS(?!5\d{3}|6\d{3}|18003)\d{4,5}:/, 0.88, (m) => slotsOf({ file: m[1], line: m[2] ?? m[3], tool: 'tsc' })),
+    signal('tsc-error-bare', /\berror TS(?!5\d{3}|6\d{3}|18003)\d{4,5}:|Found [1-9]\d{0,5} errors? in \d{1,6} files?\.|Found [1-9]\d{0,5} errors?\. Watching for file changes/, 0.8, () => slotsOf({ tool: 'tsc' })),
     signal('eslint-problem', /^\s*\d{1,7}:\d{1,7}\s+error\s+\S[^\n]{0,300}$|✖ \d{1,6} problems? \([1-9]\d{0,5} errors?/, 0.84, () => slotsOf({ tool: 'eslint' })),
     signal('prettier-check', /Code style issues (?:found|were found) in|Forgot to run Prettier\?/, 0.8, () => slotsOf({ tool: 'prettier' })),
-    signal('relative-import-missing', /Cannot find module ['"]((?:\.{1,2}[\\/]|[\\/]|[A-Za-z]:\\|@\/|~\/)[^'"\s]{0,300})['"]|Can't resolve '((?:\.{1,2}\/|@\/|~\/)[^'\s]{0,300})'|Failed to resolve import "((?:\.{1,2}\/|@\/)[^"\s]{0,300})"/, 0.82, (m) =>
-      slotsOf({ module: m[1] ?? m[2] ?? m[3] }),
-    ),
-    signal('node-builtin-import', /Cannot find module ['"]([a-z_]{2,20})['"]|Can't resolve '([a-z_]{2,20})'/, 0.6, (m) => {
-      const specifier = m[1] ?? m[2] ?? '';
-      return npmPackageOf(specifier) === null ? slotsOf({ module: specifier }) : null;
+    // A path, alias or project folder that does not resolve: the file is missing, not a package.
+    signal('local-module-not-found', MODULE_NOT_FOUND, 0.82, (m) => {
+      const { specifier } = unresolvedImport(m);
+      return classifySpecifier(specifier).kind === 'local' ? slotsOf({ module: specifier }) : null;
+    }),
+    // A Node builtin in a browser bundle: the bundler configuration, or code on the wrong side.
+    signal('builtin-module-not-found', MODULE_NOT_FOUND, 0.6, (m) => {
+      const { specifier } = unresolvedImport(m);
+      return classifySpecifier(specifier).kind === 'builtin' ? slotsOf({ module: specifier }) : null;
     }),
     signal('python-syntax', /^\s*(?:SyntaxError|IndentationError|TabError): (?!.{0,200}JSON)/, 0.78, () => slotsOf({ tool: 'python' })),
     signal('python-local-import', /(?:ModuleNotFoundError|ImportError): No module named '?([\w.]{1,200})'?/, 0.78, (m, context) =>
       isLocalPythonModule(m[1] ?? '', context.localModules) ? slotsOf({ module: m[1] }) : null,
     ),
+    signal('python-relative-import', /attempted relative import (?:with no known parent package|beyond top-level package)/, 0.75),
     signal('python-cannot-import-local', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})'(?! \((?:unknown location|[^)]{0,400}(?:site|dist)-packages))/, 0.75, (m) => slotsOf({ module: m[2] })),
     signal(
       'python-lint',
@@ -45,7 +49,7 @@ export const compileOrLintError: Playbook = {
     signal(
       'java-compile',
       anyOf([
-        /COMPILATION ERROR|Compilation failure|Compilation failed; see the compiler error output|error: cannot find symbol/,
+        /COMPILATION ERROR|Compilation failure|Compilation failed\b|error: cannot find symbol/,
         /^(?:\[ERROR\] )?(\S{1,300}\.java):\[(\d{1,7}),\d{1,7}\] /, // maven
         /^(\S{1,300}\.java):(\d{1,7}): error: /, // javac, gradle
       ]),
@@ -62,6 +66,7 @@ export const compileOrLintError: Playbook = {
     signal('babel-syntax', /SyntaxError: (\S{1,300}\.[cm]?[jt]sx?): [^\n]{1,300}\(\d{1,7}:\d{1,7}\)/, 0.82, fileAt(1)),
     signal('bundler-module-build', /Module build failed|ERROR in \.\/\S{1,300}|\[vite:[\w-]{1,40}\] Transform failed|✘ \[ERROR\] (?!Could not resolve)/, 0.65),
     signal('php-ruby-syntax', /PHP Parse error|PHP Fatal error: {1,2}Uncaught Error: Class|syntax error, unexpected|\boffenses? detected/, 0.8),
+    signal('elixir-erlang-compile', /\*\* \((?:CompileError|SyntaxError|TokenMissingError)\)/, 0.85),
     signal('frontend-compile', /\berror NG\d{4}:|svelte-check found [1-9]\d{0,5} errors?|\bvue-tsc\b[^\n]{0,100}error/, 0.85),
     signal('jvm-lint', /You have [1-9]\d{0,5} Checkstyle violations?|There (?:is|are) [1-9]\d{0,5} errors? reported by Checkstyle|The following files had format violations|PMD Failure|[1-9]\d{0,5} PMD violations?|SpotBugs [^\n]{0,60}(?:found|bugs)/, 0.8),
     signal('shellcheck-hadolint', /^In \S{1,300} line \d{1,7}:$|\bSC\d{4}\b|\bDL\d{4}\b/, 0.6),

@@ -27,7 +27,7 @@ export const dependencyConflict: Playbook = {
     signal('pip-resolution-impossible', /\bResolutionImpossible\b|because these package versions have conflicting dependencies/, 0.9),
     signal('pip-conflict-cause', /^\s*The conflict is caused by:?\s*$/, 0.85),
     signal('pip-requires-python', /requires a different Python: ([\d.]{1,20}) not in '([^']{1,60})'/, 0.8, (m) => slotsOf({ tool: 'python', detail: `needs ${m[2] ?? '?'}, got ${m[1] ?? '?'}` })),
-    signal('pip-incompatible-installed', /^([\w.-]{1,100}) \S{1,40} (?:has requirement|requires) ([^,\n]{1,200}), but you have ([^\n]{1,200})/, 0.6, pkg(1)),
+    signal('pip-incompatible-installed', /^([\w.-]{1,100}) \S{1,40} (?:has requirement|requires) ([^,\n]{1,200}), but you have ([^\n]{1,200})/, 0.5, pkg(1)),
     signal('setuptools-version-conflict', /\b(?:Contextual)?VersionConflict\b/, 0.85),
     signal('poetry-solver', /\bSolverProblemError\b|version solving failed|No solution found when resolving dependencies|requirements are unsatisfiable/, 0.9),
     signal('poetry-lock-stale', /pyproject\.toml changed significantly since poetry\.lock was last generated|poetry\.lock is not (?:consistent|compatible) with pyproject\.toml/, 0.85),

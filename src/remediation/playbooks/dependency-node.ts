@@ -1,4 +1,4 @@
-import { isDevDependency, NODE_CLI_PACKAGES, npmPackageOf } from './names.js';
+import { isDevDependency, MODULE_NOT_FOUND, NODE_CLI_PACKAGES, npmPackageOf, unresolvedImport } from './names.js';
 import { COMMAND_NOT_FOUND, commandOf } from './dependency-python.js';
 import { NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook, Slots } from './types.js';
@@ -21,12 +21,10 @@ export const missingNpmPackage: Playbook = {
   autoFix: 'add-dependency',
   explains: ['pb-test-000', 'pb-build-000'],
   signals: [
-    // Node, jest (`... from 'src/x.test.ts'`) and tsc TS2307 (`... or its corresponding type declarations`).
-    signal('node-cannot-find-module', /Cannot find module ['"]([^'"\s]{1,300})['"](?: from ['"]([^'"]{1,500})['"])?/, 0.9, (m) => missingImport(m[1], m[2])),
-    signal('node-cannot-find-package', /Cannot find package ['"]([^'"\s]{1,300})['"](?: imported from (\S{1,500}))?/, 0.9, (m) => missingImport(m[1], m[2])),
-    signal('webpack-cannot-resolve', /Module not found: (?:Error: )?Can't resolve '([^'\s]{1,300})'(?: in '([^']{1,500})')?/, 0.9, (m) => missingImport(m[1], m[2])),
-    signal('vite-cannot-resolve', /(?:Rollup failed to resolve import|Failed to resolve import) "([^"\s]{1,300})" from "([^"]{1,500})"/, 0.9, (m) => missingImport(m[1], m[2])),
-    signal('esbuild-cannot-resolve', /Could not resolve "([^"\s]{1,300})"/, 0.85, (m) => missingImport(m[1])),
+    signal('node-module-not-found', MODULE_NOT_FOUND, 0.9, (m) => {
+      const { specifier, importer } = unresolvedImport(m);
+      return missingImport(specifier, importer);
+    }),
     signal('ts-missing-type-definitions', /Cannot find type definition file for '([^'\s]{1,200})'/, 0.85, (m) =>
       slotsOf({ package: `@types/${m[1] ?? ''}`, ecosystem: 'npm', dev: 'yes' }),
     ),

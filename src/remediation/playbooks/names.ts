@@ -1,16 +1,52 @@
 import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
 import { anyOf } from './signal.js';
 
 const NODE_BUILTINS = new Set(builtinModules);
+const PATH_LIKE = /^(?:\.{1,2}(?:\/|\\|$)|\/|\\|~|#|[A-Za-z]:[\\/]|@\/|file:|data:|https?:)/;
+const IN_NODE_MODULES = /\/node_modules\/((?:@[\w.-]{1,100}\/)?\w[\w.-]{0,213})/;
+const PACKAGE_NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
+// First segments of bare specifiers that are the project's own folders (tsconfig baseUrl/paths), not packages.
+const LOCAL_FOLDERS = new Set([
+  'components', 'utils', 'lib', 'src', 'app', 'pages', 'hooks', 'services', 'config', 'helpers', 'types', 'models', 'store',
+  'api', 'features', 'shared', 'common', 'assets', 'styles', 'constants', 'modules', 'layouts', 'views', 'routes', 'server', 'client',
+]);
 
-/** The npm package a bare import specifier comes from, or null for a path, alias or Node builtin. */
-export function npmPackageOf(specifier: string): string | null {
-  if (/^(?:\.{1,2}(?:\/|\\|$)|\/|\\|~|#|[A-Za-z]:[\\/]|@\/|node:|file:|data:|https?:)/.test(specifier)) return null;
+export type Specifier = { kind: 'package'; name: string } | { kind: 'builtin' } | { kind: 'local' };
+
+/** What an import specifier that failed to resolve points at: an npm package, a Node builtin, or the project's own files. */
+export function classifySpecifier(specifier: string): Specifier {
+  const inNodeModules = IN_NODE_MODULES.exec(posix.normalize(specifier.replace(/\\/g, '/')));
+  if (inNodeModules?.[1]) return { kind: 'package', name: inNodeModules[1] };
+  if (specifier.startsWith('node:')) return { kind: 'builtin' };
+  if (PATH_LIKE.test(specifier)) return { kind: 'local' };
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');
-  if (!/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return null;
-  if (NODE_BUILTINS.has(name)) return null;
-  return name;
+  if (!PACKAGE_NAME.test(name)) return { kind: 'local' };
+  if (NODE_BUILTINS.has(name)) return { kind: 'builtin' };
+  if (!specifier.startsWith('@') && parts.length > 1 && LOCAL_FOLDERS.has(name)) return { kind: 'local' };
+  return { kind: 'package', name };
+}
+
+/** The npm package a specifier comes from, or null for a path, alias, project folder or Node builtin. */
+export function npmPackageOf(specifier: string): string | null {
+  const kind = classifySpecifier(specifier);
+  return kind.kind === 'package' ? kind.name : null;
+}
+
+/** Node, jest, tsc (TS2307), webpack, vite/rollup and esbuild saying an import did not resolve. */
+export const MODULE_NOT_FOUND = anyOf([
+  /Cannot find module ['"]([^'"\s]{1,300})['"](?: from ['"]([^'"]{1,500})['"])?/,
+  /Cannot find package ['"]([^'"\s]{1,300})['"](?: imported from (\S{1,500}))?/,
+  /Module not found: (?:Error: )?Can't resolve '([^'\s]{1,300})'(?: in '([^']{1,500})')?/,
+  /(?:Rollup failed to resolve import|Failed to resolve import) "([^"\s]{1,300})" from "([^"]{1,500})"/,
+  /Could not resolve "([^"\s]{1,300})"/,
+]);
+
+export function unresolvedImport(match: RegExpExecArray): { specifier: string; importer?: string } {
+  const specifier = match[1] ?? match[3] ?? match[5] ?? match[7] ?? match[9] ?? '';
+  const importer = match[2] ?? match[4] ?? match[6] ?? match[8];
+  return importer === undefined ? { specifier } : { specifier, importer };
 }
 
 // Tooling that belongs in devDependencies; a runtime import from src/ does not.

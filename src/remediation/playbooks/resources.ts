@@ -1,4 +1,4 @@
-import { signal, slotsOf } from './signal.js';
+import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
 export const outOfMemory: Playbook = {
@@ -22,7 +22,11 @@ export const outOfMemory: Playbook = {
     signal('compiler-killed', /Killed signal terminated program (\S{1,40})|\(signal: 9, SIGKILL: kill\)/, 0.88, (m) => slotsOf({ tool: m[1] })),
     signal('process-killed', /(?:^|\s)Killed(?:\s{2,}\S[^\n]{0,300})?\s*$|\bsignal: killed\b|\bSIGKILL\b/, 0.72),
     // 137 = 128 + SIGKILL: what the OOM killer (or a container memory limit) leaves behind.
-    signal('exit-137', /\b(?:exit(?:ed)?|exit code|exit status|returned|return code|status|code|Error)(?: with)?(?: code| status| exit code| non-zero exit status)?:? ?137\b/i, 0.72),
+    signal(
+      'exit-137',
+      anyOf([/\b(?:exit(?:ed)?|exit code|exit status|returned|return code|status|code|Error)(?: with)?(?: code| status| exit code| non-zero exit status)?:? ?137\b/, /returned (?:a )?non-zero (?:exit )?(?:code|status):? ?137\b/], 'i'),
+      0.72,
+    ),
   ],
   summary: (slots) => `The job ran out of memory${slots.tool ? ` (${slots.tool})` : ''}: the process was killed or could not allocate.`,
   remediation: (slots) => [

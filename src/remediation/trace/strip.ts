@@ -14,8 +14,9 @@ const SHORT_ESCAPE = /\u001b(?:[()][0-9A-Za-z]|[@-Z\\-_]|[78=>])/g;
 const ORPHAN_SGR = /\[0K|\[0?;?m|\[\d{1,3}(?:;\d{1,3}){1,4}m|\[\dm/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 // GitHub Actions (`2024-05-14T09:10:00.1234567Z `), GitLab 17 (`2024-05-14T09:10:00.123456Z 00O+ `),
-// Jenkins timestamper (`[2024-02-17T13:59:35.975Z] `).
-const TIMESTAMP_PREFIX = /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z (?:[0-9a-f]{2}[OE]\+? )?|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\] )/;
+// Jenkins timestamper (`[2024-02-17T13:59:35.975Z] `, `13:59:35  `), TeamCity (`[13:59:35]i: `).
+const TIMESTAMP_PREFIX =
+  /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z (?:[0-9a-f]{2}[OE]\+? )?|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\] |\[\d\d:\d\d:\d\d(?:\.\d{1,6})?\](?:[iWE]?: | )|\d\d:\d\d:\d\d(?:\.\d{1,6})? {1,2})/;
 const GROUP_END = /^##\[endgroup\]$/;
 
 export function stripControlSequences(text: string): string {
