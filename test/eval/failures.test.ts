@@ -93,7 +93,7 @@ describe("the project's labelled sets", () => {
 });
 
 describe('the playbooks on the labelled sets (a regression guard; README has the figures)', () => {
-  it.each(['test/fixtures/ci-failures.jsonl', 'test/fixtures/ci-failures-holdout.jsonl'])('%s stays at 95%% or better, and never auto-fixes a wrong diagnosis', (path) => {
+  it.each(['test/fixtures/ci-failures.jsonl', 'test/fixtures/ci-failures-holdout.jsonl'])('%s stays at or above 95 percent, and never auto-fixes a wrong diagnosis', (path) => {
     const report = evaluateFailures(readJsonl(path, failureExampleSchema), (log) => analyzeFailure(log));
     expect(report.summary.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(report.summary.autoFixes.onWrongDiagnosis).toBe(0);
