@@ -28,8 +28,6 @@ export type Slots = Record<string, string>;
 
 /** What the caller knows beyond the log; everything optional. */
 export interface AnalysisContext {
-  jobName?: string;
-  stage?: string;
   /** Top-level modules/packages of the project itself: `No module named 'billing'` is then not a PyPI package. */
   localModules?: readonly string[];
 }
