@@ -41,7 +41,7 @@ const WARNING_LINE = /^(?:npm WARN|npm warn|warning[: ]|WARNING:? |W: |\[WARNING
 const WARNING_WEIGHT = 0.75;
 // What a runner does after the script failed (upload artifacts, save caches) fails for its own reasons.
 const AFTER_FAILURE_START = /^(?:Uploading artifacts for failed job|Saving cache for failed job|Post job cleanup\.)/;
-const AFTER_FAILURE_END = /^(?:Cleaning up (?:project directory|file based variables)|ERROR: Job failed|Finished: |##\[error\]Process completed)/;
+const AFTER_FAILURE_END = /^(?:Cleaning up (?:project directory|file based variables)|ERROR: Job failed|Finished: |(?:##\[error\])?Process completed with exit code)/;
 const AFTER_FAILURE_WEIGHT = 0.5;
 
 /** Per line, how much its evidence counts: recency, warnings and after-failure noise. */
