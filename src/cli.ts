@@ -3,8 +3,10 @@ import { EXAMPLE_CATALOG } from './app.js';
 import { CatalogError, loadCatalog } from './catalog/catalog.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { readJsonl, JsonlError } from './eval/jsonl.js';
+import { evaluateFailures, failureExampleSchema, formatFailureReport } from './eval/failures.js';
 import { evaluateIntents, formatIntentReport, intentExampleSchema } from './eval/intents.js';
 import { recognizeGrammar } from './intents/grammar.js';
+import { analyzeFailure } from './remediation/analyze.js';
 import { createDynamoClients } from './sessions/client.js';
 import { startEmbeddedDynamo } from './sessions/embedded.js';
 import { initTables } from './sessions/init-tables.js';
@@ -19,6 +21,8 @@ const USAGE = `usage: aiops <command>
   catalog check [--file F]   validate the service catalog
   eval intents --file F [--json]
                              score the recognizer on a JSON Lines file of {"text","intent","slots"}
+  eval failures --file F [--json]
+                             score the failure playbooks on a JSON Lines file of {"id","category","log"}
 `;
 
 export async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -101,8 +105,13 @@ async function evalCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { file: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
+  if (positionals[0] === 'failures' && values.file) {
+    const report = evaluateFailures(readJsonl(values.file, failureExampleSchema), (log) => analyzeFailure(log));
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatFailureReport(report)}\n`);
+    return 0;
+  }
   if (positionals[0] !== 'intents' || !values.file) {
-    process.stderr.write('usage: aiops eval intents --file F [--json]\n');
+    process.stderr.write('usage: aiops eval intents|failures --file F [--json]\n');
     return 2;
   }
   const examples = readJsonl(values.file, intentExampleSchema);

@@ -1,0 +1,149 @@
+import { anyOf, signal, slotsOf } from './signal.js';
+import { baseTestName, failingTests, passingTests } from './test-names.js';
+import type { Detector, Playbook, Slots } from './types.js';
+
+const testName = (index: number) => (m: RegExpExecArray) => slotsOf({ test: m[index] });
+
+function withFailingTest(lines: readonly string[], slots: Slots): Slots {
+  if (slots.test) return slots;
+  const [test] = failingTests(lines);
+  return test ? { ...slots, test } : slots;
+}
+
+// A job that was running tests: its own timeout is most likely a test that hung.
+const RUNS_TESTS = anyOf([
+  /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:pytest|jest|vitest|mocha|go test|gotestsum|mvn|mvnw|gradlew?|cargo test|rspec|phpunit|dotnet test|tox|playwright|cypress)\b/,
+  /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:npm (?:run )?test|yarn test|pnpm test)\b/,
+  /^={5,} test session starts|^\[INFO\] {2}T E S T S|^running \d+ tests?$|^=== RUN /,
+]);
+const JOB_TIMEOUT = anyOf([
+  /execution took longer than \S{1,40} seconds/, // GitLab
+  /has exceeded the maximum execution time|The job exceeded the maximum time limit/, // GitHub
+  /Build timed out \(after \d+ minutes?\)/, // Jenkins
+  /ran longer than the maximum time of \d+ minutes|Cancelling nested steps due to timeout/, // Azure
+]);
+
+const jobTimeoutWhileTesting: Detector = {
+  name: 'job-timeout-while-testing',
+  detect(lines) {
+    const timeout = lines.findIndex((line) => JOB_TIMEOUT.test(line));
+    if (timeout === -1) return [];
+    const testing = lines.some((line) => RUNS_TESTS.test(line));
+    return [{ signal: this.name, weight: testing ? 0.72 : 0.4, lineIndex: timeout, slots: {} }];
+  },
+};
+
+export const testTimeout: Playbook = {
+  id: 'pb-test-001',
+  title: 'Test timeout',
+  risk: 'medium',
+  explains: ['pb-test-000'],
+  signals: [
+    signal('jest-timeout', /Exceeded timeout of \d{1,9} ?ms for a (?:test|hook)|Timeout - Async (?:callback was not invoked|function did not complete) within/, 0.92),
+    signal('mocha-timeout', /Timeout of \d{1,9}ms exceeded/, 0.92),
+    signal('vitest-timeout', /(?:Test|Hook) timed out in \d{1,9} ?ms/, 0.92),
+    signal('playwright-timeout', /Test timeout of \d{1,9}ms exceeded/, 0.92),
+    signal('pytest-timeout', /Failed: Timeout >[\d.]{1,12}s|^\+{5,} Timeout \+{5,}$/, 0.92),
+    signal('go-test-timeout', /panic: test timed out after \S{1,20}/, 0.95),
+    signal('junit-timeout', /TestTimedOutException|test timed out after \d{1,9} ?(?:milliseconds|ms|seconds)|(\w{1,200})\(\) timed out after \d{1,9} (?:milliseconds|seconds|minutes)/, 0.9, testName(1)),
+    signal('dotnet-blame-hang', /The specified inactivity time of [^\n]{1,60} has elapsed|Blame: [^\n]{0,100}hang/i, 0.85),
+    signal('nextest-timeout', /^\s*TIMEOUT \[\s{0,10}[\d.]{1,12}s\] (\S{1,200} \S{1,300})|\b\d{1,6} timed out\b/, 0.88, testName(1)),
+    signal('cargo-test-slow', /test (\S{1,300}) has been running for over \d{1,6} seconds/, 0.55, testName(1)),
+    signal('rspec-timeout', /\bTimeout::Error\b|execution expired/, 0.55),
+    signal('e2e-wait-timeout', /Timed out retrying after \d{1,9}ms|TimeoutError: [^\n]{0,60}Timeout \d{1,9}ms exceeded|TimeoutError: Waiting for [^\n]{1,100} failed: timeout/, 0.6),
+    signal('browser-navigation-timeout', /(?:Navigation|Waiting) timeout of \d{1,9} ?ms exceeded/, 0.7),
+    signal('java-timeout-exception', /java\.util\.concurrent\.TimeoutException/, 0.6),
+  ],
+  detectors: [jobTimeoutWhileTesting],
+  enrich: withFailingTest,
+  summary: (slots) => (slots.test ? `Test \`${slots.test}\` did not finish within its time limit.` : 'A test (or the test job) ran past its time limit.'),
+  remediation: (slots) => [
+    `Run ${slots.test ? `\`${slots.test}\`` : 'the slow test'} locally and see where it waits: an unresolved promise, a missing \`done()\`, a network call or a lock that never frees.`,
+    'Mock slow external calls; raise the timeout only if the work is legitimately long (and say why in the test).',
+    'If it passes on retry, treat it as flaky and quarantine it rather than retrying forever.',
+  ],
+};
+
+// A test that failed and also passed in the same job: the definition of flaky.
+const failedThenPassed: Detector = {
+  name: 'failed-then-passed',
+  detect(lines) {
+    const passed = new Set(passingTests(lines).map(baseTestName));
+    const flaky = failingTests(lines).map(baseTestName).find((name) => passed.has(name));
+    if (!flaky) return [];
+    const lineIndex = lines.findIndex((line) => line.includes(flaky));
+    return [{ signal: this.name, weight: 0.9, lineIndex: Math.max(0, lineIndex), slots: { test: flaky } }];
+  },
+};
+
+export const flakyTest: Playbook = {
+  id: 'pb-test-002',
+  title: 'Flaky test',
+  risk: 'low',
+  autoFix: 'retry',
+  // Retries that rescued a test that hit a reset connection: the network was the flakiness.
+  explains: ['pb-test-000', 'pb-test-001', 'pb-infra-001'],
+  signals: [
+    signal('flaky-summary', /^\s*\d{1,5} flaky\b|\bFlakes: [1-9]\d{0,4}|^\[WARNING\] Flakes:|Flaky Test Report|\bflaky tests? detected/i, 0.9),
+    signal(
+      'passed-on-retry',
+      anyOf(
+        [
+          /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)/,
+          /^\s*Run \d{1,3}: PASS$/, // surefire rerunFailingTestsCount
+          /passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining/, // pytest flaky plugin
+          /RSpec::Retry: \d{1,3}(?:st|nd|rd|th) try|\bFLAKY, failed in \d{1,4} out of \d{1,4}/, // rspec-retry, Bazel
+        ],
+        'i',
+      ),
+      0.9,
+    ),
+    signal('pytest-rerun', /\s\d{1,5} rerun\b|^\S{1,300}::(\S{1,300}) RERUN\b/, 0.82, (m) => slotsOf({ test: m[1] })),
+    signal('jest-retry', /^\s*RETRY \d{1,3}\s*$|jest\.retryTimes|retrying \(\d{1,3}\/\d{1,3}\)/, 0.8),
+    signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)|^\s*Retry #\d{1,3}\b/i, 0.68),
+    // Not the plugin list (`plugins: flaky-3.7.0, rerunfailures-14.0`): that says nothing about this run.
+    signal('flaky-word', /\b(?:flaky|flakey|flakiness|intermittent(?:ly)?|non-?deterministic|quarantined)\b/i, 0.72, (m) => (/^\s*plugins:/.test(m.input) ? null : {})),
+    // The race detector fires only when the interleaving happens: the same test passes on other runs.
+    signal('data-race', /WARNING: DATA RACE|race detected during execution of test/, 0.8),
+  ],
+  detectors: [failedThenPassed],
+  enrich: withFailingTest,
+  summary: (slots) => (slots.test ? `Test \`${slots.test}\` is flaky: it fails and passes on the same code.` : 'A flaky test failed: it fails and passes on the same code.'),
+  remediation: (slots) => [
+    'Retry the job once: a flaky failure says nothing about this change.',
+    `Open an issue to fix ${slots.test ? `\`${slots.test}\`` : 'the test'}: look for shared state between tests, ordering, real time/sleeps, randomness and network calls.`,
+    'Quarantine it (skip with a linked issue) if it keeps failing other people\'s pipelines.',
+  ],
+};
+
+export const testFailure: Playbook = {
+  id: 'pb-test-000',
+  title: 'Test failure',
+  risk: 'high',
+  signals: [
+    signal('pytest-failed', /^(?:FAILED|ERROR) (\S{1,300}::\S{1,300})/, 0.75, testName(1)),
+    signal('pytest-summary', /^=+ [^\n]{0,200}?\b\d{1,6} (?:failed|errors?)\b[^\n]{0,200}? in [\d.]{1,12}s/, 0.7),
+    signal('assertion-error', /\bAssertionError\b|\bAssertionFailedError\b|\bComparisonFailure\b|\bAssertion(?:Error|Failed)Exception\b|assertion [`'"]?left == right[`'"]? failed|assertion failed: |Assert\.\w{1,40}\(\) Failure/, 0.72),
+    signal('expect-received', /expect\(received\)\.|expect\((?:locator|page)\)\.\w{1,40}\(\) failed|AssertionError: expected [^\n]{1,300}? to /, 0.7),
+    signal('jest-summary', /^\s*Tests:\s+\d{1,6} failed|^\s*Test Files\s+\d{1,6} failed|^\s*Test Suites:\s+\d{1,6} failed/, 0.7),
+    signal('jest-fail-file', /^\s*FAIL\s+\S{1,300}\.(?:test|spec)\.[cm]?[jt]sx?\b/, 0.62),
+    signal('snapshot-failed', /\d{1,5} snapshots? failed/, 0.75),
+    signal('mocha-failing', /^\s*\d{1,6} failing\s*$/, 0.7),
+    signal('go-fail', /^\s*--- FAIL: (\w[\w/.-]{0,300})/, 0.72, testName(1)),
+    signal('go-fail-package', /^FAIL\s+\S{1,300}\s+[\d.]{1,10}s$/, 0.55),
+    signal('surefire-failures', /Tests run: \d{1,6}, Failures: [1-9]\d{0,5}|Tests run: \d{1,6}, Failures: \d{1,6}, Errors: [1-9]|<<< (?:FAILURE|ERROR)!|There are test failures/, 0.7),
+    signal('gradle-failed-tests', /^([\w$.]{1,300} > .{1,300}?) FAILED$|There were failing tests|\d{1,6} tests completed, \d{1,6} failed/, 0.7, (m) => slotsOf({ test: m[1] })),
+    signal('cargo-test-failed', /^test result: FAILED\b|^test (\S{1,300}) \.\.\. FAILED$|error: test failed, to rerun pass/, 0.7, testName(1)),
+    signal('rspec-failures', /\d{1,6} examples?, [1-9]\d{0,5} failures?|^rspec \.\/\S{1,300}:\d{1,7} # /, 0.7),
+    signal('phpunit-failures', /^FAILURES!$|^Tests: \d{1,6}, Assertions: \d{1,6}, (?:Failures|Errors): \d{1,6}/, 0.7),
+    signal('dotnet-test-failed', /^\s*Failed!\s+-\s+Failed:\s+[1-9]|^\s*Failed \S{1,300} \[[\d.< ]{1,20}m?s\]$/, 0.7),
+    signal('rust-panicked', /^thread '[^']{1,300}' panicked at/, 0.5),
+  ],
+  enrich: withFailingTest,
+  summary: (slots) => (slots.test ? `Test \`${slots.test}\` fails: the code and the test disagree.` : 'Tests fail: the code and the tests disagree.'),
+  remediation: (slots) => [
+    `Reproduce locally: run ${slots.test ? `\`${slots.test}\`` : 'the failing test'} on this commit.`,
+    'Read the assertion: decide whether the change broke behaviour (fix the code) or the test encodes the old behaviour (update the test, or the snapshot on purpose).',
+    'If it passes on a rerun without changes, it is flaky: treat it as such.',
+  ],
+};

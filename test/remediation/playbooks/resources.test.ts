@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeFailure } from '../../../src/remediation/analyze.js';
+import { githubStep, gitlabJob, jenkinsStage } from '../runners.js';
+
+describe('pb-resource-001 out of memory', () => {
+  const cases: Array<[string, string, number?]> = [
+    ['node heap', githubStep('npm run build', '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xb090e0 node::Abort() [node]', 134)],
+    ['JVM heap in gradle', gitlabJob('gradle:8-jdk17', '$ ./gradlew assemble\n> Task :app:compileKotlin\nExpiring Daemon because JVM heap space is exhausted\n\nFAILURE: Build failed with an exception.\n* What went wrong:\nExecution failed for task \':app:compileKotlin\'.\n> java.lang.OutOfMemoryError: Java heap space')],
+    ['kernel OOM killer (dmesg)', jenkinsStage('+ make -j16\n[1234567.890] Out of memory: Killed process 4242 (cc1plus) total-vm:3145728kB, anon-rss:2097152kB\nmake: *** [Makefile:20: all] Error 2')],
+    ['killed, exit 137 (GitLab)', gitlabJob('python:3.12', '$ python train.py --epochs 3\nloading 12000000 rows\n/scripts-1-2/step_script: line 150:   231 Killed                  python train.py --epochs 3', 137)],
+    ['Kubernetes executor OOMKilled', 'Running with gitlab-runner 17.0.0\nUsing Kubernetes executor with image node:20 ...\n$ npm run build\nERROR: Job failed: pod "runner-abc-project-1-concurrent-0" status is "Failed", reason "OOMKilled" (container "build" exit code 137)'],
+    ['Python MemoryError', githubStep('python etl.py', 'Traceback (most recent call last):\n  File "/home/runner/work/etl/etl/etl.py", line 30, in <module>\n    frame = pd.concat(chunks)\nMemoryError: Unable to allocate 7.45 GiB for an array with shape (1000000000,) and data type int64')],
+    ['cargo: rustc killed', gitlabJob('rust:1.79', '$ cargo build --release\n   Compiling engine v0.1.0 (/builds/x)\nerror: could not compile `engine` (lib)\n\nCaused by:\n  process didn\'t exit successfully: `rustc --crate-name engine` (signal: 9, SIGKILL: kill)', 101)],
+    ['PHP memory_limit (composer)', githubStep('composer install', 'PHP Fatal error:  Allowed memory size of 1610612736 bytes exhausted (tried to allocate 4096 bytes) in phar:///usr/local/bin/composer/src/Composer/DependencyResolver/Solver.php on line 223')],
+    ['Go runtime', gitlabJob('golang:1.22', '$ go test ./...\nfatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw({0x6b0f8a?, 0x2000?})')],
+    ['BuildKit step exit 137', githubStep('docker build .', '#11 [build 5/6] RUN npm run build\n#11 94.31 Killed\n#11 ERROR: process "/bin/sh -c npm run build" did not complete successfully: exit code: 137')],
+  ];
+  it.each(cases)('%s', (_name, log) => {
+    const diagnosis = analyzeFailure(log);
+    expect(diagnosis.playbookId).toBe('pb-resource-001');
+    expect(diagnosis.autoFix).toBeUndefined();
+  });
+
+  it('an OOM kill beats the failing tests it caused', () => {
+    const log = gitlabJob('node:20', `
+$ npx jest --maxWorkers=4
+FAIL src/report/export.test.ts
+  ● export › renders 10k rows
+
+    A jest worker process (pid=412) was terminated by another process: signal=SIGKILL, exitCode=null.
+
+Tests:       1 failed, 210 passed, 211 total
+[  812.341] Out of memory: Killed process 412 (node) total-vm:4194304kB`, 1);
+    const diagnosis = analyzeFailure(log);
+    expect(diagnosis.playbookId).toBe('pb-resource-001');
+    expect(diagnosis.candidates.map((candidate) => candidate.playbookId)).toContain('pb-test-000');
+  });
+});
+
+describe('pb-resource-002 disk full', () => {
+  const cases: Array<[string, string]> = [
+    ['docker layer extraction', gitlabJob('docker:27', '$ docker pull registry.example.com/ml/base:cuda12\nfailed to register layer: write /var/lib/docker/overlay2/1f2e/diff/usr/lib/libcudnn.so.8: no space left on device')],
+    ['npm ENOSPC', githubStep('npm ci', 'npm ERR! code ENOSPC\nnpm ERR! syscall write\nnpm ERR! nospc ENOSPC: no space left on device, write')],
+    ['Windows', githubStep('msbuild', 'C:\\hostedtoolcache\\windows\\dotnet\\sdk\\8.0.300\\Microsoft.Common.CurrentVersion.targets(5270,5): error MSB3021: Unable to copy file "obj\\Release\\App.dll". There is not enough space on the disk.')],
+    ['Python errno 28', jenkinsStage("+ python pack.py\nOSError: [Errno 28] No space left on device: '/tmp/out/part-0001.parquet'")],
+    ['apt cache', gitlabJob('debian:12', "$ apt-get install -y texlive-full\nE: You don't have enough free space in /var/cache/apt/archives/.")],
+    ['disk quota', gitlabJob('alpine', "$ tar xzf assets.tgz\ntar: static/video.mp4: Cannot write: Disk quota exceeded")],
+  ];
+  it.each(cases)('%s', (_name, log) => {
+    expect(analyzeFailure(log).playbookId).toBe('pb-resource-002');
+  });
+
+  it('too many file watchers is ENOSPC too, but not a full disk', () => {
+    const log = githubStep('npm test -- --watch', 'Error: ENOSPC: System limit for number of file watchers reached, watch \'/home/runner/work/x/x/src\'');
+    expect(analyzeFailure(log).playbookId).toBe('pb-env-002');
+  });
+});
