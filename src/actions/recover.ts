@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { pipelineVariables, projectPath, requireEnvironment, requireService, riskFor, triggerPipelineCall, withApprover } from './common.js';
 import { defineAction, plan } from './define.js';
+import { live, runPipeline, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
 
 const WHAT = {
@@ -53,7 +54,22 @@ export const recoverAction = defineAction('recover', {
     });
   },
   async execute(planned, ctx) {
-    return dryRunReply(withApprover(planned, ctx.approvedBy?.name), ctx.settings, dryRunReason(ctx.integrations));
+    const approved = withApprover(planned, ctx.approvedBy?.name);
+    const running = live(ctx);
+    if (!running) return dryRunReply(approved, ctx.settings, dryRunReason(ctx.integrations));
+    if (!planned.service || !planned.environment || typeof planned.data.project !== 'string' || typeof planned.data.recovery !== 'string') {
+      throw new UserError('This plan is incomplete; ask again.');
+    }
+    // the same trigger, record and tracking path as deploy and rollback, so alerts get progress too
+    return runPipeline(ctx, running, {
+      kind: 'recover',
+      action: planned.data.recovery,
+      service: planned.service,
+      environment: planned.environment,
+      project: planned.data.project,
+      summary: planned.summary,
+      trigger: triggerOf(approved),
+    });
   },
 });
 
