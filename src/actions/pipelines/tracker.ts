@@ -166,8 +166,8 @@ export class PipelineTracker {
     for (let first = true; ; first = false) {
       if (!(first && pollFirst)) await this.settings.sleep(delay, signal);
       if (signal.aborted) return;
-      if (!(await store.keys.renew(leaseKey(deployment.id), this.settings.replicaId, this.settings.leaseSeconds))) {
-        this.log.warn({ deployment: deployment.id }, 'another replica took over this deployment');
+      if (!(await store.keys.extend(leaseKey(deployment.id), this.settings.replicaId, this.settings.leaseSeconds))) {
+        this.log.warn({ deployment: deployment.id }, 'lease lost (another replica took over, or it finished); standing down');
         return;
       }
       if (store.clock.now().getTime() - Date.parse(deployment.startedAt) > this.settings.maxTrackingMs) {
