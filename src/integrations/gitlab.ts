@@ -48,6 +48,8 @@ export class GitLab {
   readonly url: string;
   private readonly log: Logger;
   private readonly circuit: CircuitBreaker;
+  private readonly now: () => number;
+  private readonly memo = new Map<string, { at: number; value: Promise<unknown> }>();
   private readonly commits: InstanceType<typeof Commits<false>>;
   private readonly jobs: InstanceType<typeof Jobs<false>>;
   private readonly namespaces: InstanceType<typeof Namespaces<false>>;
@@ -58,6 +60,7 @@ export class GitLab {
     this.url = options.url.replace(/\/+$/, '');
     this.log = options.log.child({ integration: 'gitlab' });
     const now = options.now ?? defaultHttp.now;
+    this.now = now;
     this.circuit = new CircuitBreaker({ ...DEFAULT_CIRCUIT, ...options.circuit, now });
     const handler = createRequestHandler({
       policy: { ...DEFAULT_POLICY, ...options.policy },
@@ -74,6 +77,23 @@ export class GitLab {
     this.namespaces = new Namespaces(settings);
     this.pipelines = new Pipelines(settings);
     this.projects = new Projects(settings);
+  }
+
+  /**
+   * A short-lived memo for reads (status asks the same questions in bursts). Failures are not
+   * kept, so the next ask tries again.
+   */
+  cached<T>(key: string, maxAgeMs: number, load: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const hit = this.memo.get(key);
+    if (hit && now - hit.at < maxAgeMs) return hit.value as Promise<T>;
+    const value = load();
+    this.memo.set(key, { at: now, value });
+    value.catch(() => {
+      if (this.memo.get(key)?.value === value) this.memo.delete(key);
+    });
+    if (this.memo.size > 500) this.memo.delete(this.memo.keys().next().value!);
+    return value;
   }
 
   get circuitState(): CircuitState {
