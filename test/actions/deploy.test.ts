@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useEmbeddedStore } from '../support/embedded-store.js';
 import { createdPipeline, gitlab, GITLAB_TOKEN, OTHER_SHA, project, SHA, useNock } from '../support/gitlab.js';
 import { gitlabBot, planReads, poll, triggerReads, variablesOf, type GitLabBot } from '../support/gitlab-bot.js';
+import { captureLogs } from '../support/log-capture.js';
 import { seedDeployment } from '../support/tracking.js';
 
 const store = useEmbeddedStore();
@@ -302,5 +303,26 @@ describe('deploy through GitLab', () => {
     expect(calls[0]).toBe('GET https://gitlab.test/api/v4/projects/acme%2Fpayments/repository/commits/v1.2');
     expect(calls[1]).toMatch(/^POST https:\/\/gitlab.test\/api\/v4\/projects\/acme%2Fpayments\/pipeline \{"ref":"v1.2","variables":\[.*"AIOPS_APPROVED_BY","value":"dana"/);
     expect(await bot.app.store.deployments.history('payments', 'dev')).toEqual([]);
+  });
+
+  it('never lets the token reach the chat or the log, even when GitLab fails', async () => {
+    // a logger that masks nothing: only the code keeping the token out can pass this
+    const logs = captureLogs([], 'trace');
+    env = await gitlabBot(store, { log: logs.log });
+    const { bot } = env;
+    gitlab().get(`${project()}/repository/commits/v1.2`).reply(401, { message: '401 Unauthorized' });
+    await bot.as('dana').say('deploy payments v1.2 to dev');
+    planReads();
+    const request = await bot.as('dana').say('deploy payments v1.2 to dev');
+    gitlab().get(`${project()}/repository/commits/v1.2`).reply(200, { id: SHA, short_id: '6104942438c', title: 't' });
+    gitlab().post(`${project()}/pipeline`).reply(403, { error: 'insufficient_scope', scope: 'api' });
+    await bot.as('dana').click(request.button('Approve'));
+    gitlab().get(`${project()}/repository/commits/v1.3`).times(4).reply(503, 'Service Unavailable');
+    await bot.as('dana').say('deploy payments v1.3 to dev');
+    expect(logs.lines.length).toBeGreaterThan(10);
+    expect(logs.text()).not.toContain(GITLAB_TOKEN);
+    expect(JSON.stringify(bot.posts)).not.toContain(GITLAB_TOKEN);
+    const audit = await bot.app.store.audit.recent(50);
+    expect(JSON.stringify(audit)).not.toContain(GITLAB_TOKEN);
   });
 });

@@ -64,22 +64,25 @@ describe.each(TEMPLATES.flatMap((template) => DATABASES.map((database) => [templ
     expect(component.metadata.annotations['aiops/environments']).toBe('dev,staging,prod');
   });
 
-  it.runIf(template === 'python-fastapi')('compiles its Python', () => {
-    const python = files.filter((file) => file.path.endsWith('.py')).map((file) => file.path);
-    expect(python).toContain('tests/test_health.py');
-    run('python3', ['-m', 'py_compile', ...python], dir);
-  });
-
-  it.runIf(template === 'nodejs-express')('passes node --check on its JavaScript', () => {
-    const scripts = files.filter((file) => file.path.endsWith('.js')).map((file) => file.path);
-    expect(scripts).toContain('test/health.test.js');
-    for (const script of scripts) run(process.execPath, ['--check', script], dir);
-  });
-
-  it.runIf(template === 'go-gin')('writes Go with a test and a module path on the GitLab host', () => {
-    expect(byPath.get('go.mod')).toContain('module gitlab.example.com/acme/billing-api');
-    expect(byPath.get('main_test.go')).toContain('func TestHealthAnswersOK');
-    expect(byPath.has('db.go')).toBe(database !== 'none');
+  // python3 and node are on every machine that runs these tests; go is not, so Go gets structural checks
+  it(template === 'python-fastapi' ? 'compiles its Python' : template === 'nodejs-express' ? 'passes node --check on its JavaScript' : 'writes a Go module with a test', () => {
+    if (template === 'python-fastapi') {
+      const python = files.filter((file) => file.path.endsWith('.py')).map((file) => file.path);
+      expect(python).toContain('tests/test_health.py');
+      run('python3', ['-m', 'py_compile', ...python], dir);
+    } else if (template === 'nodejs-express') {
+      const scripts = files.filter((file) => file.path.endsWith('.js')).map((file) => file.path);
+      expect(scripts).toContain('test/health.test.js');
+      for (const script of scripts) run(process.execPath, ['--check', script], dir);
+    } else {
+      expect(byPath.get('go.mod')).toContain('module gitlab.example.com/acme/billing-api');
+      expect(byPath.get('main_test.go')).toContain('func TestHealthAnswersOK');
+      expect(byPath.has('db.go')).toBe(database !== 'none');
+      for (const file of files.filter((item) => item.path.endsWith('.go'))) {
+        expect(file.content.split('{').length, file.path).toBe(file.content.split('}').length);
+        expect(file.content, file.path).toMatch(/^(\/\/.*\n)*package main\n/);
+      }
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Logger } from '../../src/log.js';
 import { ManualClock } from '../../src/sessions/clock.js';
 import { TestBot } from './bot.js';
 import { commit, createdPipeline, gitlab, GITLAB_TOKEN, GITLAB_URL, jobs, pipeline, pipelineList, project, SHA } from './gitlab.js';
@@ -15,7 +16,7 @@ export interface GitLabBot {
 /** A TestBot with GitLab configured (nock plays it), dry-run off, and no real waiting anywhere. */
 export async function gitlabBot(
   store: { endpoint(): string; prefix(): string },
-  options: { prefix?: string; clock?: ManualClock; dryRun?: boolean; sleeper?: ManualSleeper; notifier?: RecordingNotifier } = {},
+  options: { prefix?: string; clock?: ManualClock; dryRun?: boolean; sleeper?: ManualSleeper; notifier?: RecordingNotifier; log?: Logger } = {},
 ): Promise<GitLabBot> {
   const retries = instantSleeper();
   const polls = instantSleeper();
@@ -29,6 +30,7 @@ export async function gitlabBot(
       gitlab: { sleep: retries.sleep, random: () => 0.5 },
       tracking: { sleep: options.sleeper?.sleep ?? ((ms) => polls.sleep(ms)) },
       notifiers: { console: notifier },
+      ...(options.log ? { log: options.log } : {}),
     },
   });
   await bot.grant('dana', 'developer');
