@@ -85,7 +85,11 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       ...(config.policyPath ? { policyPath: config.policyPath } : {}),
     });
     const notifier = new PlatformNotifier({ ...options.notifiers }, log);
-    const base: Integrations = options.integrations ?? createIntegrations(config, log, options.gitlab);
+    // integrations passed in (tests, other clients) add to or replace what the configuration switched on
+    const created = createIntegrations(config, log, options.gitlab);
+    const base: Integrations = options.integrations
+      ? { ...created, ...options.integrations, configured: [...new Set([...created.configured, ...options.integrations.configured])] }
+      : created;
     const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: options.tracking ?? {} }) : undefined);
     const integrations: Integrations = tracker ? { ...base, tracker } : base;
     const engine = new Engine({

@@ -27,7 +27,7 @@ import {
   type Problem,
 } from './pipelines/checks.js';
 import { runningVersion } from './pipelines/history.js';
-import { live, runPipeline, triggerOf } from './pipelines/run.js';
+import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
 import type { PlannedCall } from './types.js';
 
@@ -79,11 +79,12 @@ export const deployAction = defineAction('deploy', {
     const encoded = encodeProject(project);
     const commitCall: PlannedCall = { system: 'gitlab', method: 'GET', path: `/projects/${encoded}/repository/commits/${encodeURIComponent(version)}` };
     const calls: PlannedCall[] = gitlab
-      ? [commitCall, triggerPipelineCall(project, pipelineRef, variables)]
+      ? [commitCall, triggerPipelineCall(project, pipelineRef, variables), ...trackingCalls(project)]
       : [
           commitCall,
           { system: 'gitlab', method: 'GET', path: `/projects/${encoded}/pipelines?ref=${encodeURIComponent(version)}&sha=<sha of ${version}>&per_page=20` },
           triggerPipelineCall(project, pipelineRef, variables),
+          ...trackingCalls(project),
         ];
     return plan({
       action: 'deploy',

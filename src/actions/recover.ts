@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { pipelineVariables, projectPath, requireEnvironment, requireService, riskFor, triggerPipelineCall, withApprover } from './common.js';
 import { defineAction, plan } from './define.js';
-import { live, runPipeline, triggerOf } from './pipelines/run.js';
+import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
 
 const WHAT = {
@@ -48,7 +48,7 @@ export const recoverAction = defineAction('recover', {
         `Trigger ${project}'s pipeline on its default branch with AIOPS_ACTION=${slots.action}, AIOPS_ENVIRONMENT=${environment}`,
         'Report progress in this thread until the pipeline finishes',
       ],
-      calls: [triggerPipelineCall(project, service.annotations['aiops/default-branch'] ?? 'main', variables)],
+      calls: [triggerPipelineCall(project, service.annotations['aiops/default-branch'] ?? 'main', variables), ...trackingCalls(project)],
       warnings: slots.environment ? [] : [`No environment given: acting on ${environment}, the last in ${service.name}'s promotion order.`],
       data: { project, recovery: slots.action, alarm: slots.alarm ?? null },
     });

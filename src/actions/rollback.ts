@@ -16,7 +16,7 @@ import {
 import { defineAction, plan } from './define.js';
 import { describeCommit, looksLikeSha, progressCheck, resolveVersion, settleProblems, stillSameCommit, type Problem } from './pipelines/checks.js';
 import { deployedSuccessfully, rollbackTarget } from './pipelines/history.js';
-import { live, runPipeline, triggerOf } from './pipelines/run.js';
+import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
 import type { PlannedCall } from './types.js';
 
@@ -73,6 +73,7 @@ export const rollbackAction = defineAction('rollback', {
     const calls: PlannedCall[] = [
       { system: 'gitlab', method: 'GET', path: `/projects/${encodeProject(project)}/repository/commits/${encodeURIComponent(version)}` },
       triggerPipelineCall(project, pipelineRef, variables),
+      ...trackingCalls(project),
     ];
     return plan({
       action: 'rollback',

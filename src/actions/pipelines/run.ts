@@ -3,9 +3,18 @@ import type { Reply } from '../../bot/reply.js';
 import { UserError } from '../../errors.js';
 import type { GitLab, PipelineVariable } from '../../integrations/gitlab.js';
 import type { DeploymentKind } from '../../sessions/deployments.js';
-import type { ActionContext, ExecutionContext, Plan } from '../types.js';
+import type { ActionContext, ExecutionContext, Plan, PlannedCall } from '../types.js';
 import type { PipelineTracker } from './tracker.js';
 import { statusReply } from './progress.js';
+
+/** The reads that follow a trigger until the pipeline ends, listed so dry-run shows every call. */
+export function trackingCalls(project: string): PlannedCall[] {
+  const base = `/projects/${encodeURIComponent(project)}/pipelines/<new pipeline id>`;
+  return [
+    { system: 'gitlab', method: 'GET', path: base },
+    { system: 'gitlab', method: 'GET', path: `${base}/jobs?per_page=100&page=1` },
+  ];
+}
 
 /** What a plan asks GitLab to run, read back from the stored plan (it may come from another replica). */
 const triggerSchema = z.object({
