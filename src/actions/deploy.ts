@@ -82,7 +82,7 @@ export const deployAction = defineAction('deploy', {
       ? [commitCall, triggerPipelineCall(project, pipelineRef, variables), ...trackingCalls(project)]
       : [
           commitCall,
-          { system: 'gitlab', method: 'GET', path: `/projects/${encoded}/pipelines?ref=${encodeURIComponent(version)}&sha=<sha of ${version}>&per_page=20` },
+          { system: 'gitlab', method: 'GET', path: `/projects/${encoded}/pipelines?${looksLikeSha(version) ? '' : `ref=${encodeURIComponent(version)}&`}sha=<sha of ${version}>&per_page=20&page=1` },
           triggerPipelineCall(project, pipelineRef, variables),
           ...trackingCalls(project),
         ];
