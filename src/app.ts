@@ -1,11 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { createRegistry } from './actions/index.js';
 import type { ActionRegistry } from './actions/registry.js';
+import { PipelineTracker, type TrackerSettings } from './actions/pipelines/tracker.js';
 import type { Integrations } from './actions/types.js';
 import { Authorizer } from './auth/authorizer.js';
 import { Engine, type EngineSettings } from './bot/engine.js';
+import { PlatformNotifier, type Notifier } from './bot/notifier.js';
+import type { Platform } from './bot/turn.js';
 import { loadCatalog, type Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
+import { createIntegrations, type GitLabTuning } from './integrations/index.js';
 import type { SecondOpinion } from './intents/recognize.js';
 import type { Logger } from './log.js';
 import type { Clock } from './sessions/clock.js';
@@ -22,6 +26,10 @@ export interface App {
   authorizer: Authorizer;
   engine: Engine;
   integrations: Integrations;
+  /** messages without a live turn (resumed tracking, alerts); adapters register their platform's notifier */
+  notifier: PlatformNotifier;
+  /** watches triggered pipelines; main starts it (resume + sweep), close stops it */
+  tracker: PipelineTracker | undefined;
   close(): Promise<void>;
 }
 
@@ -36,6 +44,10 @@ export interface AppOptions {
   inMemory?: boolean;
   secondOpinion?: SecondOpinion;
   integrations?: Integrations;
+  notifiers?: Partial<Record<Platform, Notifier>>;
+  /** GitLab client knobs (tests: sleeps that return at once) */
+  gitlab?: GitLabTuning;
+  tracking?: Partial<TrackerSettings>;
 }
 
 export function engineSettings(config: Config): EngineSettings {
@@ -72,7 +84,14 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       actions: registry.names(),
       ...(config.policyPath ? { policyPath: config.policyPath } : {}),
     });
-    const integrations: Integrations = options.integrations ?? { configured: [] };
+    const notifier = new PlatformNotifier({ ...options.notifiers }, log);
+    // integrations passed in (tests, other clients) add to or replace what the configuration switched on
+    const created = createIntegrations(config, log, options.gitlab);
+    const base: Integrations = options.integrations
+      ? { ...created, ...options.integrations, configured: [...new Set([...created.configured, ...options.integrations.configured])] }
+      : created;
+    const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: options.tracking ?? {} }) : undefined);
+    const integrations: Integrations = tracker ? { ...base, tracker } : base;
     const engine = new Engine({
       store,
       catalog,
@@ -84,7 +103,11 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       ...(options.secondOpinion ? { secondOpinion: options.secondOpinion } : {}),
     });
     log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun }, 'aiops core ready');
-    return { config, log, store, catalog, registry, authorizer, engine, integrations, close: () => store.close() };
+    const close = async (): Promise<void> => {
+      await tracker?.stop();
+      await store.close();
+    };
+    return { config, log, store, catalog, registry, authorizer, engine, integrations, notifier, tracker, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -63,6 +63,9 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     log.warn({ err: error }, 'HTTP server not started; the console works without it');
   }
 
+  // pick up deployments a previous process (or a dead replica) was watching
+  app.tracker?.start();
+
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
   let stopping: Promise<void> | undefined;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { UserError } from '../errors.js';
+import type { Commit } from '../integrations/gitlab.js';
 import {
   assertNotLocked,
   defaultBranch,
@@ -12,54 +14,125 @@ import {
   withApprover,
 } from './common.js';
 import { defineAction, plan } from './define.js';
+import {
+  ciCheck,
+  describeCommit,
+  looksLikeSha,
+  orderCheck,
+  progressCheck,
+  resolveVersion,
+  settleProblems,
+  shortSha,
+  stillSameCommit,
+  type Problem,
+} from './pipelines/checks.js';
+import { runningVersion } from './pipelines/history.js';
+import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
+import type { PlannedCall } from './types.js';
+
+/** What execute() needs from the stored plan. */
+const deployData = z.object({
+  project: z.string(),
+  version: z.string(),
+  sha: z.string().nullable(),
+  forced: z.array(z.enum(['ci', 'order', 'in-progress'])),
+});
 
 export const deployAction = defineAction('deploy', {
   title: 'Deploy',
   summary: 'deploy a version of a service to an environment',
-  usage: 'deploy <service> [version] to <environment>',
+  usage: 'deploy <service> [version] to <environment> [--force]',
   examples: ['deploy payments v1.2 to prod', 'ship orders to staging'],
   mutates: true,
   perEnvironment: true,
   environment: (slots) => slots.environment,
   async plan(slots, ctx) {
     const service = requireService(ctx, slots.service);
-    requireEnvironment(service, slots.environment);
-    const lockNote = await assertNotLocked(ctx, service.name, slots.environment);
+    const environment = slots.environment;
+    requireEnvironment(service, environment);
+    const lockNote = await assertNotLocked(ctx, service.name, environment);
     const project = projectPath(service);
-    const ref = slots.version ?? defaultBranch(service);
-    const variables = pipelineVariables({
-      action: 'deploy',
-      environment: slots.environment,
-      version: ref,
-      correlationId: ctx.correlationId,
-      requestedBy: ctx.actor.name,
-    });
+    const version = slots.version ?? defaultBranch(service);
+    const gitlab = ctx.integrations.gitlab;
+    const problems: Problem[] = [];
+    const checks: string[] = [];
+    let commit: Commit | undefined;
+    if (gitlab) {
+      commit = await resolveVersion(gitlab, project, version);
+      const ci = await ciCheck(ctx, gitlab, service, project, looksLikeSha(version) ? undefined : version, commit.id);
+      const order = await orderCheck(ctx, service, environment, version, commit.id);
+      for (const result of [ci, order]) {
+        if (result.problem) problems.push(result.problem);
+        if (result.note) checks.push(result.note);
+      }
+    } else {
+      checks.push('not checked without GitLab: that the version exists, its CI pipeline, the environment order');
+    }
+    const busy = await progressCheck(ctx, service.name, environment);
+    if (busy.problem) problems.push(busy.problem);
+    const forcedNotes = settleProblems(ctx, problems, slots.force === true, `deploy ${service.name} ${version} to ${environment}`, `deploy ${service.name} ${version} to ${environment} --force`);
+
+    // GitLab runs pipelines on branches and tags only; a commit is deployed from the default branch
+    const pipelineRef = looksLikeSha(version) ? defaultBranch(service) : version;
+    const variables = pipelineVariables({ action: 'deploy', environment, version, correlationId: ctx.correlationId, requestedBy: ctx.actor.name });
+    const encoded = encodeProject(project);
+    const commitCall: PlannedCall = { system: 'gitlab', method: 'GET', path: `/projects/${encoded}/repository/commits/${encodeURIComponent(version)}` };
+    const calls: PlannedCall[] = gitlab
+      ? [commitCall, triggerPipelineCall(project, pipelineRef, variables), ...trackingCalls(project)]
+      : [
+          commitCall,
+          { system: 'gitlab', method: 'GET', path: `/projects/${encoded}/pipelines?${looksLikeSha(version) ? '' : `ref=${encodeURIComponent(version)}&`}sha=<sha of ${version}>&per_page=20&page=1` },
+          triggerPipelineCall(project, pipelineRef, variables),
+          ...trackingCalls(project),
+        ];
     return plan({
       action: 'deploy',
-      summary: `Deploy ${service.name} ${ref} to ${slots.environment}`,
+      summary: `Deploy ${service.name} ${version} to ${environment}`,
       service: service.name,
-      environment: slots.environment,
-      risk: riskFor(slots.environment, ctx.settings.envOrder),
+      environment,
+      risk: riskFor(environment, ctx.settings.envOrder),
       approval: 'required',
-      fields: [{ label: 'Version', value: slots.version ?? `${ref} (latest; no version given)` }, { label: 'Project', value: project }],
+      fields: [
+        { label: 'Version', value: commit ? `${version} (${describeCommit(commit)})` : slots.version ? version : `${version} (latest; no version given)` },
+        { label: 'Project', value: project },
+        ...(checks.length > 0 ? [{ label: 'Checks', value: checks.join(' · ') }] : []),
+      ],
       steps: [
-        `Check that ${ref} exists in ${project} and its latest pipeline succeeded`,
-        `Trigger a pipeline on ${ref} with AIOPS_ACTION=deploy, AIOPS_ENVIRONMENT=${slots.environment}`,
+        ...(commit ? [`Check that ${version} still points at ${shortSha(commit.id)}`] : [`Check that ${version} exists in ${project} and its latest pipeline succeeded`]),
+        `Trigger a pipeline on ${pipelineRef} with AIOPS_ACTION=deploy, AIOPS_ENVIRONMENT=${environment}, AIOPS_VERSION=${version}`,
         'Report progress in this thread until the pipeline finishes',
       ],
-      calls: [
-        { system: 'gitlab', method: 'GET', path: `/projects/${encodeProject(project)}/repository/commits/${encodeURIComponent(ref)}` },
-        { system: 'gitlab', method: 'GET', path: `/projects/${encodeProject(project)}/pipelines?ref=${encodeURIComponent(ref)}&per_page=1` },
-        triggerPipelineCall(project, ref, variables),
-      ],
-      warnings: lockNote ? [lockNote] : [],
-      data: { project, ref, version: slots.version ?? null },
+      calls,
+      warnings: [...(lockNote ? [lockNote] : []), ...forcedNotes],
+      data: { project, version, sha: commit?.id ?? null, forced: slots.force === true ? problems.map((problem) => problem.check) : [] },
     });
   },
   async execute(planned, ctx) {
     if (!planned.service || !planned.environment) throw new UserError('This plan is incomplete; ask again.');
     await assertNotLocked(ctx, planned.service, planned.environment);
-    return dryRunReply(withApprover(planned, ctx.approvedBy?.name), ctx.settings, dryRunReason(ctx.integrations));
+    const approved = withApprover(planned, ctx.approvedBy?.name);
+    const running = live(ctx);
+    if (!running) return dryRunReply(approved, ctx.settings, dryRunReason(ctx.integrations));
+    const data = deployData.parse(planned.data);
+    if (!data.sha) throw new UserError('This plan was made while GitLab was not configured, so nothing was checked; ask again.');
+    await stillSameCommit(running.gitlab, data.project, data.version, data.sha);
+    if (!data.forced.includes('in-progress')) {
+      const busy = await progressCheck(ctx, planned.service, planned.environment);
+      if (busy.problem) throw new UserError(`Not now: ${busy.problem.text}. Nothing was triggered.`, 'Wait for it to finish, then ask again.');
+    }
+    const before = runningVersion(await ctx.store.deployments.history(planned.service, planned.environment, 25));
+    return runPipeline(ctx, running, {
+      kind: 'deploy',
+      action: 'deploy',
+      service: planned.service,
+      environment: planned.environment,
+      project: data.project,
+      version: data.version,
+      sha: data.sha,
+      ...(before?.version ? { replaces: before.version } : {}),
+      summary: planned.summary,
+      trigger: triggerOf(approved),
+    });
   },
 });

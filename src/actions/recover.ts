@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { pipelineVariables, projectPath, requireEnvironment, requireService, riskFor, triggerPipelineCall, withApprover } from './common.js';
 import { defineAction, plan } from './define.js';
+import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
 
 const WHAT = {
@@ -47,13 +48,28 @@ export const recoverAction = defineAction('recover', {
         `Trigger ${project}'s pipeline on its default branch with AIOPS_ACTION=${slots.action}, AIOPS_ENVIRONMENT=${environment}`,
         'Report progress in this thread until the pipeline finishes',
       ],
-      calls: [triggerPipelineCall(project, service.annotations['aiops/default-branch'] ?? 'main', variables)],
+      calls: [triggerPipelineCall(project, service.annotations['aiops/default-branch'] ?? 'main', variables), ...trackingCalls(project)],
       warnings: slots.environment ? [] : [`No environment given: acting on ${environment}, the last in ${service.name}'s promotion order.`],
       data: { project, recovery: slots.action, alarm: slots.alarm ?? null },
     });
   },
   async execute(planned, ctx) {
-    return dryRunReply(withApprover(planned, ctx.approvedBy?.name), ctx.settings, dryRunReason(ctx.integrations));
+    const approved = withApprover(planned, ctx.approvedBy?.name);
+    const running = live(ctx);
+    if (!running) return dryRunReply(approved, ctx.settings, dryRunReason(ctx.integrations));
+    if (!planned.service || !planned.environment || typeof planned.data.project !== 'string' || typeof planned.data.recovery !== 'string') {
+      throw new UserError('This plan is incomplete; ask again.');
+    }
+    // the same trigger, record and tracking path as deploy and rollback, so alerts get progress too
+    return runPipeline(ctx, running, {
+      kind: 'recover',
+      action: planned.data.recovery,
+      service: planned.service,
+      environment: planned.environment,
+      project: planned.data.project,
+      summary: planned.summary,
+      trigger: triggerOf(approved),
+    });
   },
 });
 

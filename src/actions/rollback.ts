@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import { UserError } from '../errors.js';
+import type { Commit } from '../integrations/gitlab.js';
 import {
   assertNotLocked,
+  defaultBranch,
   encodeProject,
   pipelineVariables,
   projectPath,
@@ -11,7 +14,21 @@ import {
   withApprover,
 } from './common.js';
 import { defineAction, plan } from './define.js';
+import { describeCommit, looksLikeSha, progressCheck, resolveVersion, settleProblems, stillSameCommit, type Problem } from './pipelines/checks.js';
+import { deployedSuccessfully, rollbackTarget } from './pipelines/history.js';
+import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
 import { dryRunReason, dryRunReply } from './render.js';
+import type { PlannedCall } from './types.js';
+
+const rollbackData = z.object({
+  project: z.string(),
+  version: z.string(),
+  sha: z.string().nullable(),
+  replaces: z.string().nullable(),
+  forced: z.array(z.enum(['ci', 'order', 'in-progress'])),
+});
+
+const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 export const rollbackAction = defineAction('rollback', {
   title: 'Rollback',
@@ -23,46 +40,94 @@ export const rollbackAction = defineAction('rollback', {
   environment: (slots) => slots.environment,
   async plan(slots, ctx) {
     const service = requireService(ctx, slots.service);
-    requireEnvironment(service, slots.environment);
-    const lockNote = await assertNotLocked(ctx, service.name, slots.environment);
+    const environment = slots.environment;
+    requireEnvironment(service, environment);
+    const lockNote = await assertNotLocked(ctx, service.name, environment);
     const project = projectPath(service);
-    if (!slots.version) {
+    const history = await ctx.store.deployments.history(service.name, environment, 50);
+    const { current, target } = rollbackTarget(history);
+    const version = slots.version ?? target?.version;
+    if (!version) {
       throw new UserError(
-        `I have no record of an earlier successful deployment of *${service.name}* to *${slots.environment}*, so I can't tell what to roll back to.`,
-        `Say which version: \`rollback ${service.name} ${slots.environment} to v1.2.3\`.`,
+        current
+          ? `I have no successful deployment of *${service.name}* to *${environment}* before ${current.version} on record, so I can't tell what to roll back to.`
+          : `I have no record of an earlier successful deployment of *${service.name}* to *${environment}*, so I can't tell what to roll back to.`,
+        `Say which version: \`rollback ${service.name} ${environment} to v1.2.3\`.`,
       );
     }
-    const variables = pipelineVariables({
-      action: 'rollback',
-      environment: slots.environment,
-      version: slots.version,
-      correlationId: ctx.correlationId,
-      requestedBy: ctx.actor.name,
-    });
+    const gitlab = ctx.integrations.gitlab;
+    const commit: Commit | undefined = gitlab ? await resolveVersion(gitlab, project, version) : undefined;
+    const problems: Problem[] = [];
+    const busy = await progressCheck(ctx, service.name, environment);
+    if (busy.problem) problems.push(busy.problem);
+    const forcedNotes = settleProblems(ctx, problems, slots.force === true, `roll back ${service.name} in ${environment}`, `rollback ${service.name} ${environment} to ${version} --force`);
+    const known = deployedSuccessfully(history, version, commit?.id);
+    const warnings = [
+      ...(lockNote ? [lockNote] : []),
+      ...forcedNotes,
+      ...(known ? [] : [`${version} has no successful deployment to ${environment} on record: this rolls to a version ${environment} has not run under aiops.`]),
+    ];
+
+    const pipelineRef = looksLikeSha(version) ? defaultBranch(service) : version;
+    const variables = pipelineVariables({ action: 'rollback', environment, version, correlationId: ctx.correlationId, requestedBy: ctx.actor.name });
+    const calls: PlannedCall[] = [
+      { system: 'gitlab', method: 'GET', path: `/projects/${encodeProject(project)}/repository/commits/${encodeURIComponent(version)}` },
+      triggerPipelineCall(project, pipelineRef, variables),
+      ...trackingCalls(project),
+    ];
     return plan({
       action: 'rollback',
-      summary: `Roll back ${service.name} in ${slots.environment} to ${slots.version}`,
+      summary: `Roll back ${service.name} in ${environment} to ${version}`,
       service: service.name,
-      environment: slots.environment,
-      risk: riskFor(slots.environment, ctx.settings.envOrder),
+      environment,
+      risk: riskFor(environment, ctx.settings.envOrder),
       approval: 'required',
-      fields: [{ label: 'Target version', value: slots.version }, { label: 'Project', value: project }],
+      fields: [
+        ...(current ? [{ label: 'Now', value: `${current.version} (${current.kind} ${current.outcome} ${when(current.startedAt)})` }] : []),
+        { label: 'Target version', value: commit ? `${version} (${describeCommit(commit)})` : version },
+        ...(known ? [{ label: 'Last ran there', value: `${when(known.startedAt)}, pipeline #${known.pipelineId ?? '?'} by ${known.requestedBy.name}` }] : []),
+        { label: 'Project', value: project },
+      ],
       steps: [
-        `Check that ${slots.version} exists in ${project}`,
-        `Trigger a pipeline on ${slots.version} with AIOPS_ACTION=rollback, AIOPS_ENVIRONMENT=${slots.environment}`,
+        commit ? `Check that ${version} still points at ${commit.short_id}` : `Check that ${version} exists in ${project}`,
+        `Trigger a pipeline on ${pipelineRef} with AIOPS_ACTION=rollback, AIOPS_ENVIRONMENT=${environment}, AIOPS_VERSION=${version}`,
         'Report progress in this thread until the pipeline finishes',
       ],
-      calls: [
-        { system: 'gitlab', method: 'GET', path: `/projects/${encodeProject(project)}/repository/commits/${encodeURIComponent(slots.version)}` },
-        triggerPipelineCall(project, slots.version, variables),
-      ],
-      warnings: lockNote ? [lockNote] : [],
-      data: { project, ref: slots.version },
+      calls,
+      warnings,
+      data: {
+        project,
+        version,
+        sha: commit?.id ?? null,
+        replaces: current?.version ?? null,
+        forced: slots.force === true ? problems.map((problem) => problem.check) : [],
+      },
     });
   },
   async execute(planned, ctx) {
     if (!planned.service || !planned.environment) throw new UserError('This plan is incomplete; ask again.');
     await assertNotLocked(ctx, planned.service, planned.environment);
-    return dryRunReply(withApprover(planned, ctx.approvedBy?.name), ctx.settings, dryRunReason(ctx.integrations));
+    const approved = withApprover(planned, ctx.approvedBy?.name);
+    const running = live(ctx);
+    if (!running) return dryRunReply(approved, ctx.settings, dryRunReason(ctx.integrations));
+    const data = rollbackData.parse(planned.data);
+    if (!data.sha) throw new UserError('This plan was made while GitLab was not configured, so nothing was checked; ask again.');
+    await stillSameCommit(running.gitlab, data.project, data.version, data.sha);
+    if (!data.forced.includes('in-progress')) {
+      const busy = await progressCheck(ctx, planned.service, planned.environment);
+      if (busy.problem) throw new UserError(`Not now: ${busy.problem.text}. Nothing was triggered.`, 'Wait for it to finish, then ask again.');
+    }
+    return runPipeline(ctx, running, {
+      kind: 'rollback',
+      action: 'rollback',
+      service: planned.service,
+      environment: planned.environment,
+      project: data.project,
+      version: data.version,
+      sha: data.sha,
+      ...(data.replaces ? { replaces: data.replaces } : {}),
+      summary: planned.summary,
+      trigger: triggerOf(approved),
+    });
   },
 });

@@ -1,12 +1,12 @@
-import type { Reply, Section } from '../bot/reply.js';
-import type { Service } from '../catalog/catalog.js';
+import type { Reply } from '../bot/reply.js';
 import { requireEnvironment, requireService } from './common.js';
 import { defineAction, plan } from './define.js';
-import type { ActionContext } from './types.js';
+import { gatherStatus } from './status-data.js';
+import { compactLine, serviceSections, type StatusSubject } from './status-render.js';
 
 export const statusAction = defineAction('status', {
   title: 'Status',
-  summary: 'what runs where, recent deployments, pending approvals and locks',
+  summary: 'what runs where, recent deployments, pipelines, pending approvals and locks',
   usage: 'status [service] [environment]',
   examples: ['status payments', "what's running in staging?", 'any pending approvals?'],
   mutates: false,
@@ -26,35 +26,27 @@ export const statusAction = defineAction('status', {
     });
   },
   async execute(planned, ctx) {
-    const services = planned.service ? [ctx.catalog.get(planned.service)!] : ctx.catalog.services;
-    const locks = await ctx.store.locks.list();
-    const sections: Section[] = [];
-    for (const service of services) sections.push(await serviceSection(service, planned.environment, locks, ctx));
-    const unconfigured = ctx.integrations.configured.includes('gitlab') ? [] : ['Versions and pipelines need GitLab (GITLAB_URL, GITLAB_TOKEN); showing what aiops itself knows.'];
-    const reply: Reply = {
-      text: `*${planned.summary}*${planned.environment ? ` in ${planned.environment}` : ''}`,
-      sections,
-      context: unconfigured,
-    };
-    return reply;
+    const subject = typeof planned.data.subject === 'string' ? (planned.data.subject as StatusSubject) : undefined;
+    const single = planned.service ? ctx.catalog.get(planned.service) : undefined;
+    const services = single ? [single] : ctx.catalog.services.filter((service) => !planned.environment || service.environments.includes(planned.environment));
+    const states = await gatherStatus(ctx, services, { ...(planned.environment ? { environment: planned.environment } : {}), pipelines: single ? 5 : 1 });
+    const context: string[] = [];
+    if (!ctx.integrations.gitlab) context.push('Pipelines need GitLab (GITLAB_URL, GITLAB_TOKEN); versions and deployments are what aiops has on record.');
+    const problems = [...new Set(states.flatMap((state) => (state.gitlabProblem ? [state.gitlabProblem] : [])))];
+    if (problems.length > 0 && !single) context.push(`GitLab: ${problems[0]}`);
+    if (subject === 'incidents') context.push('Incidents are reported in the alert channels; status shows deployments, pipelines, approvals and locks.');
+    const title = `*${planned.summary}*${planned.environment ? ` in ${planned.environment}` : ''}`;
+    if (single) {
+      const { sections, links } = serviceSections(states[0]!, subject);
+      return { text: title, sections, links, context } satisfies Reply;
+    }
+    if (subject && subject !== 'versions') {
+      // "any pending approvals?" across services: the subject's section for each service that has something
+      const sections = states
+        .map((state) => ({ state, parts: serviceSections(state, subject).sections.filter((section) => !section.lines.every((line) => line === 'none' || line === 'none on record')) }))
+        .flatMap(({ state, parts }) => parts.map((section) => ({ ...section, title: `${state.service.name}: ${section.title}` })));
+      return { text: title, sections: sections.length > 0 ? sections : [{ lines: [`No ${subject} right now.`] }], context };
+    }
+    return { text: title, sections: [{ lines: states.map(compactLine) }], context };
   },
 });
-
-async function serviceSection(
-  service: Service,
-  environment: string | undefined,
-  locks: Awaited<ReturnType<ActionContext['store']['locks']['list']>>,
-  ctx: ActionContext,
-): Promise<Section> {
-  const environments = environment ? [environment] : service.environments;
-  const pending = await ctx.store.approvals.pendingFor(service.name);
-  const lines = environments.map((env) => {
-    const lock = locks.find((item) => item.service === service.name && item.environment === env);
-    const waiting = pending.filter((approval) => approval.environment === env);
-    const parts = [`${env}:`];
-    parts.push(lock ? `locked by ${lock.lockedByName}${lock.reason ? ` (${lock.reason})` : ''}` : 'unlocked');
-    if (waiting.length > 0) parts.push(`${waiting.length} pending approval${waiting.length > 1 ? 's' : ''}`);
-    return parts.join(' ');
-  });
-  return { title: `${service.name} (owner ${service.owner})`, lines };
-}

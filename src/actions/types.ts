@@ -2,10 +2,12 @@ import type { Authorizer } from '../auth/authorizer.js';
 import type { Field, Reply } from '../bot/reply.js';
 import type { Platform, Responder } from '../bot/turn.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { GitLab } from '../integrations/gitlab.js';
 import type { IntentName } from '../intents/schema.js';
 import type { Logger } from '../log.js';
 import type { Role } from '../intents/schema.js';
 import type { Store } from '../sessions/store.js';
+import type { PipelineTracker } from './pipelines/tracker.js';
 
 export type Risk = 'low' | 'medium' | 'high';
 
@@ -52,6 +54,10 @@ export interface ActionSettings {
 export interface Integrations {
   /** names of the configured integrations, for status and help */
   readonly configured: readonly string[];
+  /** GitLab REST; absent without GITLAB_URL and GITLAB_TOKEN */
+  readonly gitlab?: GitLab;
+  /** watches the pipelines aiops triggers; buildApp adds it next to gitlab, since it needs the store */
+  readonly tracker?: PipelineTracker;
 }
 
 export interface ActionContext {

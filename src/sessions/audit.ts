@@ -13,6 +13,7 @@ export type AuditEvent =
   | 'approval.refused'
   | 'executed'
   | 'failed'
+  | 'deployment.finished'
   | 'admin';
 
 export interface AuditEntry {

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from './clock.js';
 import { epochSeconds, isConditionFailed } from './conditions.js';
 
@@ -51,6 +51,30 @@ export class KeyStore {
           ConditionExpression: '#owner = :owner OR attribute_not_exists(#key) OR #expiresAt <= :now',
           ExpressionAttributeNames: { '#key': 'key', '#owner': 'owner', '#expiresAt': 'expiresAt' },
           ExpressionAttributeValues: { ':owner': owner, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Extend a claim only while the caller still holds it: unlike renew, a key that was released
+   * or taken over stays lost, so a replica that slept through its lease stands down.
+   */
+  async extend(key: string, owner: string, ttlSeconds: number): Promise<boolean> {
+    const now = epochSeconds(this.clock.now());
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { key },
+          UpdateExpression: 'SET #expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_exists(#key) AND #owner = :owner',
+          ExpressionAttributeNames: { '#key': 'key', '#owner': 'owner', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':owner': owner, ':expiresAt': now + ttlSeconds },
         }),
       );
       return true;

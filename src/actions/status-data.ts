@@ -1,0 +1,76 @@
+import type { Service } from '../catalog/catalog.js';
+import { isGitLabError } from '../integrations/gitlab-errors.js';
+import type { Pipeline } from '../integrations/gitlab.js';
+import type { Approval } from '../sessions/approvals.js';
+import type { Deployment } from '../sessions/deployments.js';
+import type { DeployLock } from '../sessions/locks.js';
+import { defaultBranch } from './common.js';
+import { inProgress, runningVersion } from './pipelines/history.js';
+import type { ActionContext } from './types.js';
+
+/** Status answers come in bursts (several people, the same question); GitLab is asked at most this often. */
+export const STATUS_CACHE_MS = 15_000;
+
+export interface EnvironmentState {
+  environment: string;
+  running: Deployment | undefined;
+  busy: Deployment | undefined;
+  lock: DeployLock | undefined;
+  pending: Approval[];
+  history: Deployment[];
+}
+
+export interface ServiceState {
+  service: Service;
+  environments: EnvironmentState[];
+  branch: string;
+  pipelines: Pipeline[];
+  /** why pipelines are missing, when GitLab failed */
+  gitlabProblem: string | undefined;
+}
+
+async function pipelinesOf(ctx: ActionContext, service: Service, count: number): Promise<{ pipelines: Pipeline[]; problem: string | undefined }> {
+  const gitlab = ctx.integrations.gitlab;
+  if (!gitlab || !service.projectSlug) return { pipelines: [], problem: undefined };
+  const project = service.projectSlug;
+  const ref = defaultBranch(service);
+  try {
+    const pipelines = await gitlab.cached(`pipelines:${project}:${ref}:${count}`, STATUS_CACHE_MS, () => gitlab.listPipelines(project, { ref, perPage: count }));
+    return { pipelines, problem: undefined };
+  } catch (error) {
+    if (!isGitLabError(error)) throw error;
+    ctx.log.warn({ err: error, project }, 'status: GitLab pipelines unavailable');
+    return { pipelines: [], problem: error.message };
+  }
+}
+
+/**
+ * Everything status shows for some services, gathered in parallel: the store (deployments,
+ * approvals, locks) and GitLab (latest pipelines on the default branch, cached briefly).
+ */
+export async function gatherStatus(ctx: ActionContext, services: Service[], options: { environment?: string; pipelines: number }): Promise<ServiceState[]> {
+  const locks = ctx.store.locks.list();
+  return Promise.all(
+    services.map(async (service) => {
+      const names = options.environment ? [options.environment] : service.environments;
+      const [histories, pending, gitlab, allLocks] = await Promise.all([
+        Promise.all(names.map((environment) => ctx.store.deployments.history(service.name, environment, 10))),
+        ctx.store.approvals.pendingFor(service.name),
+        pipelinesOf(ctx, service, options.pipelines),
+        locks,
+      ]);
+      const environments = names.map((environment, index) => {
+        const history = histories[index] ?? [];
+        return {
+          environment,
+          running: runningVersion(history),
+          busy: inProgress(history),
+          lock: allLocks.find((lock) => lock.service === service.name && lock.environment === environment),
+          pending: pending.filter((approval) => approval.environment === environment),
+          history,
+        };
+      });
+      return { service, environments, branch: defaultBranch(service), pipelines: gitlab.pipelines, gitlabProblem: gitlab.problem };
+    }),
+  );
+}

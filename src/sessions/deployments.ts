@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MessageRef, Platform } from '../bot/turn.js';
+import type { Person } from './approvals.js';
+import type { Clock } from './clock.js';
+import { isConditionFailed } from './conditions.js';
+
+export type DeploymentKind = 'deploy' | 'rollback' | 'recover';
+/** pending: recorded, pipeline not (yet known to be) created; running: pipeline created; the rest are final. */
+export type Outcome = 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'unknown';
+export const FINAL_OUTCOMES: readonly Outcome[] = ['success', 'failed', 'canceled', 'unknown'];
+
+export interface JobState {
+  id: number;
+  name: string;
+  stage: string;
+  status: string;
+  failureReason?: string;
+  webUrl: string;
+}
+
+/** One pipeline aiops triggered to change an environment: deploy, rollback or recovery. */
+export interface Deployment {
+  id: string;
+  kind: DeploymentKind;
+  /** the AIOPS_ACTION the pipeline got */
+  action: string;
+  service: string;
+  environment: string;
+  /** service#environment, for the byTarget index */
+  target: string;
+  project: string;
+  /** the branch or tag the pipeline runs on */
+  ref: string;
+  /** what ends up running; absent for restart, scale and cleanup */
+  version?: string;
+  sha?: string;
+  /** the version that ran before, so a later rollback does not return to what this one replaced */
+  replaces?: string;
+  summary: string;
+  pipelineId?: number;
+  pipelineUrl?: string;
+  pipelineStatus?: string;
+  jobs?: JobState[];
+  requestedBy: Person;
+  approvedBy?: Person;
+  correlationId: string;
+  conversation: { platform: Platform; channel: string; thread: string };
+  statusMessage?: MessageRef;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  outcome: Outcome;
+  detail?: string;
+  /** present only while unfinished: the sparse byTracking index lists exactly what needs watching */
+  tracking?: 'open';
+}
+
+export type NewDeployment = Omit<Deployment, 'id' | 'target' | 'startedAt' | 'updatedAt' | 'outcome' | 'tracking'>;
+
+export const deploymentTarget = (service: string, environment: string): string => `${service}#${environment}`;
+
+export class DeploymentStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewDeployment): Promise<Deployment> {
+    const now = this.clock.now().toISOString();
+    const record: Deployment = {
+      ...input,
+      id: `d-${randomUUID()}`,
+      target: deploymentTarget(input.service, input.environment),
+      startedAt: now,
+      updatedAt: now,
+      outcome: 'pending',
+      tracking: 'open',
+    };
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(id)' }));
+    return record;
+  }
+
+  async get(id: string): Promise<Deployment | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: { id }, ConsistentRead: true }));
+    return Item as Deployment | undefined;
+  }
+
+  /** The pipeline exists: from here on the record is worth tracking. */
+  started(id: string, pipeline: { id: number; url: string; status: string; sha: string }): Promise<Deployment | undefined> {
+    return this.change(id, { outcome: 'running', pipelineId: pipeline.id, pipelineUrl: pipeline.url, pipelineStatus: pipeline.status, sha: pipeline.sha });
+  }
+
+  attachMessage(id: string, message: MessageRef): Promise<Deployment | undefined> {
+    return this.change(id, { statusMessage: message });
+  }
+
+  progress(id: string, state: { pipelineStatus: string; jobs: JobState[] }): Promise<Deployment | undefined> {
+    return this.change(id, state);
+  }
+
+  /** Only the first finish counts: it removes `tracking`, so a second one finds nothing to finish. */
+  finish(id: string, outcome: Exclude<Outcome, 'pending' | 'running'>, fields: { detail?: string; pipelineStatus?: string; jobs?: JobState[] } = {}): Promise<Deployment | undefined> {
+    return this.change(id, { ...fields, outcome, finishedAt: this.clock.now().toISOString() }, ['tracking']);
+  }
+
+  /** Everything still being (or waiting to be) watched, oldest first. */
+  async unfinished(): Promise<Deployment[]> {
+    const items: Deployment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byTracking',
+          KeyConditionExpression: '#tracking = :open',
+          ExpressionAttributeNames: { '#tracking': 'tracking' },
+          ExpressionAttributeValues: { ':open': 'open' },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((page.Items ?? []) as Deployment[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /** Newest first. */
+  async history(service: string, environment: string, limit = 25): Promise<Deployment[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byTarget',
+        KeyConditionExpression: '#target = :target',
+        ExpressionAttributeNames: { '#target': 'target' },
+        ExpressionAttributeValues: { ':target': deploymentTarget(service, environment) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []) as Deployment[];
+  }
+
+  /** Sets fields on an unfinished record; undefined when it is finished (or gone). */
+  private async change(id: string, fields: Partial<Deployment>, remove: string[] = []): Promise<Deployment | undefined> {
+    const names: Record<string, string> = { '#tracking': 'tracking', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':updatedAt': this.clock.now().toISOString() };
+    const assignments = ['#updatedAt = :updatedAt'];
+    for (const [attribute, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      assignments.push(`#${attribute} = :${attribute}`);
+    }
+    const removal = remove.length > 0 ? ` REMOVE ${remove.map((attribute) => `#${attribute}`).join(', ')}` : '';
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: `SET ${assignments.join(', ')}${removal}`,
+          ConditionExpression: 'attribute_exists(#tracking)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as Deployment;
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/sessions/clock.js';
+import { openStore, type OpenedStore } from '../../src/sessions/store.js';
+import { useEmbeddedStore } from '../support/embedded-store.js';
+
+const embedded = useEmbeddedStore();
+let store: OpenedStore;
+const clock = new ManualClock(new Date('2026-03-02T14:00:00Z'));
+
+beforeAll(async () => {
+  store = await openStore({ endpoint: embedded.endpoint(), tablePrefix: embedded.prefix(), createTables: true, clock });
+});
+afterAll(async () => store.close());
+
+const input = (environment: string, version: string) => ({
+  kind: 'deploy' as const,
+  action: 'deploy',
+  service: 'payments',
+  environment,
+  project: 'acme/payments',
+  ref: version,
+  version,
+  summary: `Deploy payments ${version} to ${environment}`,
+  requestedBy: { key: 'console:alice', name: 'alice' },
+  correlationId: 'c-1',
+  conversation: { platform: 'console' as const, channel: 'c', thread: 't' },
+});
+
+describe('the deployments table', () => {
+  it('lists only unfinished deployments in the sparse tracking index, and finishes each once', async () => {
+    const first = await store.deployments.create(input('dev', 'v1'));
+    clock.advance(1000);
+    const second = await store.deployments.create(input('dev', 'v2'));
+    await store.deployments.started(first.id, { id: 1, url: 'u', status: 'running', sha: 'abc' });
+    expect((await store.deployments.unfinished()).map((item) => item.id)).toEqual([first.id, second.id]);
+
+    const outcomes = await Promise.all([store.deployments.finish(first.id, 'success'), store.deployments.finish(first.id, 'failed')]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect((await store.deployments.unfinished()).map((item) => item.id)).toEqual([second.id]);
+    expect(await store.deployments.progress(first.id, { pipelineStatus: 'running', jobs: [] })).toBeUndefined();
+    const finished = await store.deployments.get(first.id);
+    expect(finished?.tracking).toBeUndefined();
+    expect(finished?.finishedAt).toBe(clock.now().toISOString());
+  });
+
+  it('answers the history of one service and environment, newest first', async () => {
+    clock.advance(1000);
+    await store.deployments.create(input('prod', 'v1'));
+    clock.advance(1000);
+    await store.deployments.create(input('prod', 'v2'));
+    expect((await store.deployments.history('payments', 'prod')).map((item) => item.version)).toEqual(['v2', 'v1']);
+    expect(await store.deployments.history('orders', 'prod')).toEqual([]);
+  });
+});
