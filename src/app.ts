@@ -6,6 +6,9 @@ import { Authorizer } from './auth/authorizer.js';
 import { Engine, type EngineSettings } from './bot/engine.js';
 import { loadCatalog, type Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
+import type { MessagesClient } from './integrations/anthropic.js';
+import type { ClaudeRecognizer } from './intents/llm.js';
+import { createClaudeRecognizer, promptCatalog } from './intents/llm-setup.js';
 import type { SecondOpinion } from './intents/recognize.js';
 import type { Logger } from './log.js';
 import type { Clock } from './sessions/clock.js';
@@ -22,6 +25,8 @@ export interface App {
   authorizer: Authorizer;
   engine: Engine;
   integrations: Integrations;
+  /** Claude, when ANTHROPIC_API_KEY is set: its counters are for the metrics endpoint */
+  llm: ClaudeRecognizer | undefined;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,8 @@ export interface AppOptions {
   /** keep the embedded store in memory instead of under AIOPS_DATA_DIR */
   inMemory?: boolean;
   secondOpinion?: SecondOpinion;
+  /** the Anthropic client and retries to use when config.llm is set (tests: nock, maxRetries 0) */
+  llm?: { client?: MessagesClient; maxRetries?: number };
   integrations?: Integrations;
 }
 
@@ -73,6 +80,10 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       ...(config.policyPath ? { policyPath: config.policyPath } : {}),
     });
     const integrations: Integrations = options.integrations ?? { configured: [] };
+    const llm = config.llm
+      ? createClaudeRecognizer(config.llm, { catalog: promptCatalog(catalog, registry.all()), clock: store.clock, log, counter: store.keys, ...options.llm })
+      : undefined;
+    const secondOpinion = options.secondOpinion ?? llm;
     const engine = new Engine({
       store,
       catalog,
@@ -81,10 +92,10 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       log,
       settings: engineSettings(config),
       integrations,
-      ...(options.secondOpinion ? { secondOpinion: options.secondOpinion } : {}),
+      ...(secondOpinion ? { secondOpinion } : {}),
     });
-    log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun }, 'aiops core ready');
-    return { config, log, store, catalog, registry, authorizer, engine, integrations, close: () => store.close() };
+    log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun, llm: config.llm?.model ?? 'off' }, 'aiops core ready');
+    return { config, log, store, catalog, registry, authorizer, engine, integrations, llm, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;
