@@ -3,7 +3,7 @@ import { CONFIDENT, recognizeGrammar, type GrammarResult } from './grammar.js';
 import { answerFor, isCancellation } from './grammar/slot-answer.js';
 import { isIntentName, type IntentName, type RawSlots } from './schema.js';
 
-export type RecognitionSource = 'grammar' | 'llm' | 'follow-up' | 'clarification';
+export type RecognitionSource = 'grammar' | 'llm' | 'follow-up' | 'clarification' | 'confirmation';
 
 export interface Recognition {
   intent: IntentName;
@@ -45,7 +45,8 @@ export async function recognize(input: RecognizeInput, secondOpinion?: SecondOpi
       const value = answerFor(pending.missing, input.text) ?? grammar.followUp?.[pending.missing];
       if (value !== undefined) {
         const slots = { ...pending.slots, ...(grammar.intent === pending.intent ? grammar.slots : grammar.followUp ?? {}), [pending.missing]: value };
-        return { intent: pending.intent, slots, confidence: 0.9, source: 'clarification' };
+        // completing a request Claude proposed keeps its origin, so the engine's rules for model readings still apply
+        return { intent: pending.intent, slots, confidence: 0.9, source: pending.source === 'llm' ? 'llm' : 'clarification' };
       }
     }
   }

@@ -17,6 +17,8 @@ const sessionTurn = z.object({
   intent: z.string().optional(),
 });
 
+const messageRef = z.object({ platform: z.enum(['slack', 'teams', 'console']), channel: z.string(), id: z.string(), thread: z.string().optional() });
+
 const pending = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('clarification'),
@@ -25,6 +27,8 @@ const pending = z.discriminatedUnion('kind', [
     missing: z.string(),
     question: z.string(),
     user: z.string(),
+    /** 'llm' when Claude proposed the request being completed: the answer keeps that origin */
+    source: z.string().optional(),
   }),
   z.object({
     kind: z.literal('confirmation'),
@@ -33,6 +37,8 @@ const pending = z.discriminatedUnion('kind', [
     question: z.string(),
     user: z.string(),
     id: z.string(),
+    /** the message that asked, so answering by text can take its buttons away */
+    message: messageRef.optional(),
   }),
 ]);
 

@@ -111,17 +111,25 @@ export const testClient = (): Anthropic => new Anthropic({ apiKey: TEST_API_KEY,
 /** No network but the embedded store on 127.0.0.1; every queued answer must have been used. */
 export function useFakeClaude(): () => FakeClaude {
   let fake = new FakeClaude();
+  const unexpected: string[] = [];
+  const noMatch = (request: { method?: string; path?: string; href?: string }): void => {
+    unexpected.push(`${request.method ?? ''} ${request.href ?? request.path ?? ''}`);
+  };
   beforeAll(() => {
     nock.disableNetConnect();
     nock.enableNetConnect(/^127\.0\.0\.1(:\d+)?$/);
+    nock.emitter.on('no match', noMatch);
   });
   afterEach(() => {
     const unused = nock.pendingMocks();
+    const unanswered = unexpected.splice(0).filter((request) => !request.includes('127.0.0.1'));
     nock.cleanAll();
     fake = new FakeClaude();
     if (unused.length > 0) throw new Error(`queued Claude answers were never requested: ${unused.join(', ')}`);
+    if (unanswered.length > 0) throw new Error(`requests nobody expected: ${unanswered.join(', ')}`);
   });
   afterAll(() => {
+    nock.emitter.off('no match', noMatch);
     nock.enableNetConnect();
   });
   return () => fake;
