@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Plan, RegisteredAction } from '../actions/types.js';
+import { normalize } from '../intents/grammar.js';
 import type { Recognition } from '../intents/recognize.js';
 import { isIntentName, slotNames, type RawSlots } from '../intents/schema.js';
 import type { Pending, ThreadStore } from '../sessions/threads.js';
 import type { Reply } from './reply.js';
 
 /**
- * "Did you mean ...?" for Claude's readings. The question is a pending confirmation in the
+ * "Did you mean ...?" before acting on a reading nobody typed as a command. The question is a pending confirmation in the
  * thread's session; its Yes/No buttons carry only its id, and only the person asked can answer.
  */
 
@@ -23,12 +24,22 @@ export function isUnsure(outcome: Recognition, minConfidence: number): boolean {
 }
 
 /**
- * Claude's reading would change something at once, with no approval step where a person sees
- * the plan first (lock, unlock, scaffold). Text in a message or a paste can steer a model; it
+ * A change that takes effect at once, with no approval step where a person sees the plan first
+ * (grant, revoke, lock, unlock), runs straight away only when the message was that
+ * command: one line that starts with its verb. Claude's readings, prose, follow-ups and pasted
+ * logs or alerts are confirmed first; text in a message or a paste can steer a reader, it
  * cannot click Yes.
  */
-export function changesAtOnce(outcome: Recognition, action: RegisteredAction, planned: Plan): boolean {
-  return outcome.source === 'llm' && action.mutates && planned.approval === 'none';
+export function changesAtOnce(outcome: Recognition, action: RegisteredAction, planned: Plan, text: string): boolean {
+  if (!action.mutates || planned.approval !== 'none' || outcome.source === 'confirmation') return false;
+  // a follow-up or a clarified request was not typed whole either: "prod" is not a command
+  return outcome.source !== 'grammar' || !typedAsCommand(text, outcome.intent);
+}
+
+/** `lock payments prod`, `@aiops grant bob devops`, `/aiops unlock payments prod`: one line, its verb first. */
+export function typedAsCommand(text: string, intent: string): boolean {
+  if (text.trim().includes('\n')) return false;
+  return normalize(text).tokens[0]?.word === intent;
 }
 
 export function confirmationPending(outcome: Recognition, user: string): ConfirmationPending {

@@ -72,7 +72,7 @@ export async function act(ctx: TurnContext, text: string, outcome: Recognition):
   if (planned.environment && planned.environment !== action.environment(slots)) {
     if (!(await authorised(ctx, action, planned.environment, text))) return;
   }
-  if (changesAtOnce(outcome, action, planned)) {
+  if (changesAtOnce(outcome, action, planned, text)) {
     await askToConfirm(ctx, text, outcome, 'changes-at-once');
     return;
   }
@@ -114,15 +114,7 @@ async function authorised(ctx: TurnContext, action: RegisteredAction, environmen
 async function clarify(ctx: TurnContext, text: string, outcome: Recognition, missing: string): Promise<void> {
   const actor = await ctx.actor();
   const question = questionFor(outcome.intent, missing, choicesFor(ctx, missing, outcome));
-  const pending: Pending = {
-    kind: 'clarification',
-    intent: outcome.intent,
-    slots: outcome.slots,
-    missing,
-    question,
-    user: actor.key,
-    ...(outcome.source === 'llm' ? { source: 'llm' } : {}),
-  };
+  const pending: Pending = { kind: 'clarification', intent: outcome.intent, slots: outcome.slots, missing, question, user: actor.key };
   ctx.summary.outcome = 'clarify';
   await answer(ctx, text, { text: question }, { pending });
 }

@@ -45,8 +45,7 @@ export async function recognize(input: RecognizeInput, secondOpinion?: SecondOpi
       const value = answerFor(pending.missing, input.text) ?? grammar.followUp?.[pending.missing];
       if (value !== undefined) {
         const slots = { ...pending.slots, ...(grammar.intent === pending.intent ? grammar.slots : grammar.followUp ?? {}), [pending.missing]: value };
-        // completing a request Claude proposed keeps its origin, so the engine's rules for model readings still apply
-        return { intent: pending.intent, slots, confidence: 0.9, source: pending.source === 'llm' ? 'llm' : 'clarification' };
+        return { intent: pending.intent, slots, confidence: 0.9, source: 'clarification' };
       }
     }
   }

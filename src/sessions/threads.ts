@@ -27,8 +27,6 @@ const pending = z.discriminatedUnion('kind', [
     missing: z.string(),
     question: z.string(),
     user: z.string(),
-    /** 'llm' when Claude proposed the request being completed: the answer keeps that origin */
-    source: z.string().optional(),
   }),
   z.object({
     kind: z.literal('confirmation'),

@@ -173,7 +173,7 @@ describe('a confident reading that would change something at once', () => {
     expect((await bot.app.store.locks.get('payments', 'prod'))?.reason).toBe('quarter-end close');
   });
 
-  it('keeps Claude as its origin through a clarifying question', async () => {
+  it('is confirmed after a clarifying question too', async () => {
     claude().answer(reading('unlock', { service: 'payments' }, 0.95));
     await bot.as('root').say('lock payments prod');
     const ask = await bot.as('root').say('we are done with the payments freeze, open it up again');
