@@ -16,9 +16,10 @@ export interface AnthropicSettings {
 /**
  * The SDK client. Its own retries are off: the gateway retries at most once, and never after
  * a timeout or a 429, where waiting longer would only keep the person in the chat waiting.
+ * A null base URL means the API's own, rather than the SDK reading the environment itself.
  */
 export function createAnthropicClient(settings: AnthropicSettings): Anthropic {
-  return new Anthropic({ apiKey: settings.apiKey, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}), maxRetries: 0 });
+  return new Anthropic({ apiKey: settings.apiKey, baseURL: settings.baseUrl ?? null, maxRetries: 0 });
 }
 
 export type CallFailure = Exclude<CallOutcome, 'ok'>;

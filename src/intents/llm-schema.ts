@@ -44,10 +44,16 @@ export function parseToolInput(input: unknown): { ok: true; reading: ToolReading
   return { ok: true, reading: parsed.data as ToolReading };
 }
 
-/** JSON Schema of the tool input, as the Messages API takes it (an object at the top level). */
-export function toolInputJsonSchema(): { type: 'object'; [key: string]: unknown } {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(toolInputSchema) as Record<string, unknown>;
-  return { ...schema, type: 'object' };
+type InputSchema = { type: 'object'; [key: string]: unknown };
+let jsonSchema: InputSchema | undefined;
+
+/** JSON Schema of the tool input, as the Messages API takes it (an object at the top level); byte-stable, so it caches. */
+export function toolInputJsonSchema(): InputSchema {
+  if (!jsonSchema) {
+    const { $schema: _dialect, ...schema } = z.toJSONSchema(toolInputSchema) as Record<string, unknown>;
+    jsonSchema = { ...schema, type: 'object' };
+  }
+  return jsonSchema;
 }
 
 /** The parts of a Messages API response the recognizer reads; anything else is ignored. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClaudeGateway, type GatewayOptions } from '../../src/integrations/anthropic.js';
+import { ClaudeGateway, createAnthropicClient, retryAfterMs, type GatewayOptions } from '../../src/integrations/anthropic.js';
 import { PerUserRateLimit, type Counter } from '../../src/integrations/rate-limit.js';
 import { ManualClock } from '../../src/sessions/clock.js';
 import { captureLogs } from '../support/log-capture.js';
@@ -140,5 +140,24 @@ describe('the per-user rate limit', () => {
     const clock = new ManualClock();
     const { subject } = gateway({ clock, limiter: new PerUserRateLimit(broken, 2, clock) });
     expect(await subject.create(request, 'u')).toEqual({ ok: false, failure: 'skipped_rate_limit_unavailable' });
+  });
+});
+
+describe('retry-after', () => {
+  const now = new Date('2026-03-02T14:00:00Z');
+  it('reads milliseconds, seconds or an HTTP date', () => {
+    expect(retryAfterMs(new Headers({ 'retry-after-ms': '1500' }), now)).toBe(1500);
+    expect(retryAfterMs(new Headers({ 'retry-after': '20' }), now)).toBe(20_000);
+    expect(retryAfterMs(new Headers({ 'retry-after': 'Mon, 02 Mar 2026 14:00:45 GMT' }), now)).toBe(45_000);
+    expect(retryAfterMs(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(retryAfterMs(new Headers(), now)).toBeUndefined();
+  });
+});
+
+describe('the SDK client built from the config', () => {
+  it('talks to ANTHROPIC_BASE_URL when set, and to the API itself otherwise', () => {
+    expect(createAnthropicClient({ apiKey: 'k', baseUrl: 'http://proxy.internal:8080' }).baseURL).toBe('http://proxy.internal:8080');
+    expect(createAnthropicClient({ apiKey: 'k', baseUrl: undefined }).baseURL).toBe('https://api.anthropic.com');
+    expect(createAnthropicClient({ apiKey: 'k', baseUrl: undefined }).maxRetries).toBe(0);
   });
 });
