@@ -55,23 +55,29 @@ export function readingText(intent: string, slots: RawSlots): string {
   return [intent, ...values].join(' ');
 }
 
-export function confirmationReply(pending: ConfirmationPending, reason?: ConfirmationReason, confidence?: number): Reply {
+export function confirmationReply(pending: ConfirmationPending, reason: ConfirmationReason, confidence: number): Reply {
   const why =
     reason === 'unsure'
-      ? `I'm not sure I understood (confidence ${Math.round((confidence ?? 0) * 100)}%).`
-      : reason === 'changes-at-once'
-        ? 'This changes something right away, so I check my reading with you first.'
-        : undefined;
+      ? `I'm not sure I understood (confidence ${Math.round(confidence * 100)}%).`
+      : 'This changes something right away, so I check my reading with you first.';
   return {
     text: `Did you mean: *${pending.question}*?`,
-    fields: Object.entries(pending.slots).map(([slot, value]) => ({ label: slot, value: String(value) })),
+    fields: readingFields(pending),
     buttons: [
       { label: 'Yes', choice: 'approve', target: pending.id, style: 'primary' },
       { label: 'No', choice: 'reject', target: pending.id, style: 'default' },
     ],
-    context: [...(why ? [why] : []), 'Click Yes or No, or reply yes / no. Nothing happens until you do.'],
+    context: [why, 'Click Yes or No, or reply yes / no. Nothing happens until you do.'],
   };
 }
+
+/** The question once answered: the reading and who answered, without the buttons or the hint. */
+export function answeredReply(pending: ConfirmationPending, outcome: string, tone: Reply['tone']): Reply {
+  return { text: `Did you mean: *${pending.question}*?`, fields: readingFields(pending), tone, context: [outcome] };
+}
+
+const readingFields = (pending: ConfirmationPending) =>
+  Object.entries(pending.slots).map(([slot, value]) => ({ label: slot.charAt(0).toUpperCase() + slot.slice(1), value: String(value) }));
 
 export type Taken = { status: 'taken'; pending: ConfirmationPending } | { status: 'not-yours' } | { status: 'gone' };
 

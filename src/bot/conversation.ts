@@ -5,9 +5,9 @@ import { recognize, type Recognition } from '../intents/recognize.js';
 import { checkSlots, isIntentName, type IntentName, type RawSlots } from '../intents/schema.js';
 import type { Pending } from '../sessions/threads.js';
 import { requestApproval } from './approval-request.js';
-import { changesAtOnce, confirmationPending, confirmationReply, isUnsure, takeConfirmation, type ConfirmationReason } from './confirmation.js';
+import { answeredReply, changesAtOnce, confirmationPending, confirmationReply, isUnsure, takeConfirmation, type ConfirmationReason } from './confirmation.js';
 import type { TurnContext } from './engine.js';
-import { reply, settled, type Reply } from './reply.js';
+import { reply, type Reply } from './reply.js';
 
 /** A text turn: recognise, fill slots, authorise, plan, then execute or ask for approval. */
 export async function converse(ctx: TurnContext): Promise<void> {
@@ -149,7 +149,7 @@ export async function settleConfirmation(ctx: TurnContext, id: string, choice: '
   const { pending } = taken;
   const origin = ctx.turn.decision?.origin ?? pending.message;
   const yes = choice === 'approve';
-  if (origin) await ctx.responder.update(origin, settled(confirmationReply(pending), `${yes ? 'Confirmed' : 'Cancelled'} by ${actor.name}`, yes ? 'success' : 'info'));
+  if (origin) await ctx.responder.update(origin, answeredReply(pending, `${yes ? 'Confirmed' : 'Cancelled'} by ${actor.name}`, yes ? 'success' : 'info'));
   if (!yes || !isIntentName(pending.intent)) {
     ctx.summary.intent = pending.intent;
     await answer(ctx, text, reply('OK, forgotten. Nothing was done.'), {});

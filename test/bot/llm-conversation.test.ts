@@ -84,9 +84,9 @@ describe('a reading below AIOPS_LLM_MIN_CONFIDENCE', () => {
     expect(turn.summary.outcome).toBe('confirm');
     expect(turn.last.text).toBe('Did you mean: *deploy orders v2.0 staging*?');
     expect(turn.last.fields).toEqual([
-      { label: 'service', value: 'orders' },
-      { label: 'version', value: 'v2.0' },
-      { label: 'environment', value: 'staging' },
+      { label: 'Service', value: 'orders' },
+      { label: 'Version', value: 'v2.0' },
+      { label: 'Environment', value: 'staging' },
     ]);
     expect(turn.last.context?.[0]).toContain('41%');
     const yes = turn.button('Yes');
@@ -102,7 +102,7 @@ describe('a reading below AIOPS_LLM_MIN_CONFIDENCE', () => {
     expect(click.summary).toMatchObject({ intent: 'deploy', outcome: 'approval', recognizer: 'confirmation' });
     expect(click.last.text).toBe('*Deploy orders v2.0 to staging*');
     expect(ask.posted[0]!.current.buttons).toBeUndefined();
-    expect(ask.posted[0]!.current.context?.at(-1)).toBe('Confirmed by alice');
+    expect(ask.posted[0]!.current.context).toEqual(['Confirmed by alice']);
   });
 
   it('is dropped on No', async () => {
