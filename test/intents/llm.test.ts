@@ -153,9 +153,7 @@ describe('every failure falls back to the grammar, with the reason counted', () 
     it(`on ${name}`, async () => {
       claude().answer(answer());
       const subject = recognizer();
-      const outcome = await recognize(input('can u look at payments pls'), subject);
-      expect(outcome).toMatchObject({ source: 'grammar', note: reason });
-      expect(outcome).toMatchObject({ intent: recognizeGrammar('can u look at payments pls').intent });
+      expect(await ask(subject, 'can u look at payments pls')).toEqual({ failed: reason });
       expect(subject.stats().fallbacks).toEqual({ [reason]: 1 });
     });
   }
@@ -163,8 +161,15 @@ describe('every failure falls back to the grammar, with the reason counted', () 
   it('on a hang past the timeout', async () => {
     claude().answer(hang(5000));
     const subject = recognizer('claude-sonnet-5-5', 150);
-    const outcome = await recognize(input('can u look at payments pls'), subject);
-    expect(outcome).toMatchObject({ source: 'grammar', note: 'timeout' });
+    expect(await ask(subject, 'can u look at payments pls')).toEqual({ failed: 'timeout' });
     expect(subject.stats().calls).toEqual({ timeout: 1 });
+  });
+
+  it('and recognize() then answers with the grammar\'s reading, noting why', async () => {
+    const text = 'hmm, payments zxqv blorp?';
+    claude().answer(serverError());
+    const outcome = await recognize(input(text), recognizer());
+    const grammar = recognizeGrammar(text);
+    expect(outcome).toEqual({ intent: grammar.intent, slots: grammar.slots, confidence: grammar.confidence, source: 'grammar', note: 'server_error' });
   });
 });
