@@ -10,6 +10,9 @@ import type { Platform } from './bot/turn.js';
 import { loadCatalog, type Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import { createIntegrations, type GitLabTuning } from './integrations/index.js';
+import type { MessagesClient } from './integrations/anthropic.js';
+import type { ClaudeRecognizer } from './intents/llm.js';
+import { createClaudeRecognizer, promptCatalog } from './intents/llm-setup.js';
 import type { SecondOpinion } from './intents/recognize.js';
 import type { Logger } from './log.js';
 import type { Clock } from './sessions/clock.js';
@@ -30,6 +33,8 @@ export interface App {
   notifier: PlatformNotifier;
   /** watches triggered pipelines; main starts it (resume + sweep), close stops it */
   tracker: PipelineTracker | undefined;
+  /** Claude, when ANTHROPIC_API_KEY is set: its counters are for the metrics endpoint */
+  llm: ClaudeRecognizer | undefined;
   close(): Promise<void>;
 }
 
@@ -43,6 +48,8 @@ export interface AppOptions {
   /** keep the embedded store in memory instead of under AIOPS_DATA_DIR */
   inMemory?: boolean;
   secondOpinion?: SecondOpinion;
+  /** the Anthropic client and retries to use when config.llm is set (tests: nock, maxRetries 0) */
+  llm?: { client?: MessagesClient; maxRetries?: number };
   integrations?: Integrations;
   notifiers?: Partial<Record<Platform, Notifier>>;
   /** GitLab client knobs (tests: sleeps that return at once) */
@@ -92,6 +99,10 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       : created;
     const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: options.tracking ?? {} }) : undefined);
     const integrations: Integrations = tracker ? { ...base, tracker } : base;
+    const llm = config.llm
+      ? createClaudeRecognizer(config.llm, { catalog: promptCatalog(catalog, registry.all()), clock: store.clock, log, counter: store.keys, ...options.llm })
+      : undefined;
+    const secondOpinion = options.secondOpinion ?? llm;
     const engine = new Engine({
       store,
       catalog,
@@ -100,14 +111,14 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       log,
       settings: engineSettings(config),
       integrations,
-      ...(options.secondOpinion ? { secondOpinion: options.secondOpinion } : {}),
+      ...(secondOpinion ? { secondOpinion } : {}),
     });
-    log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun }, 'aiops core ready');
+    log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun, llm: config.llm?.model ?? 'off' }, 'aiops core ready');
     const close = async (): Promise<void> => {
       await tracker?.stop();
       await store.close();
     };
-    return { config, log, store, catalog, registry, authorizer, engine, integrations, notifier, tracker, close };
+    return { config, log, store, catalog, registry, authorizer, engine, integrations, notifier, tracker, llm, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -5,8 +5,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { readJsonl, JsonlError } from './eval/jsonl.js';
 import { evaluateFailures, failureExampleSchema, formatFailureReport } from './eval/failures.js';
 import { evaluateIntents, formatIntentReport, intentExampleSchema } from './eval/intents.js';
-import { recognizeGrammar } from './intents/grammar.js';
 import { analyzeFailure } from './remediation/analyze.js';
+import { claudeEvalRecognizer, EvalSetupError, formatLlmStats, grammarEvalRecognizer, RECOGNIZERS, type EvalRecognizer, type RecognizerName } from './eval/recognizers.js';
+import { createLogger } from './log.js';
 import { createDynamoClients } from './sessions/client.js';
 import { startEmbeddedDynamo } from './sessions/embedded.js';
 import { initTables } from './sessions/init-tables.js';
@@ -19,8 +20,9 @@ const USAGE = `usage: aiops <command>
   console                    the terminal chat on the embedded defaults
   init-tables                create the DynamoDB tables (idempotent)
   catalog check [--file F]   validate the service catalog
-  eval intents --file F [--json]
-                             score the recognizer on a JSON Lines file of {"text","intent","slots"}
+  eval intents --file F [--json] [--recognizer grammar|llm|auto]
+                             score the recognizer on a JSON Lines file of {"text","intent","slots"};
+                             llm and auto call Claude (ANTHROPIC_API_KEY); auto is the production order
   eval failures --file F [--json]
                              score the failure playbooks on a JSON Lines file of {"id","category","log"}
 `;
@@ -39,7 +41,7 @@ export async function run(argv: string[], env: Record<string, string | undefined
       case 'catalog':
         return catalogCommand(rest, loadConfig(env));
       case 'eval':
-        return await evalCommand(rest);
+        return await evalCommand(rest, env);
       case 'help':
       case '--help':
       case '-h':
@@ -99,23 +101,42 @@ function catalogCommand(args: string[], config: Config): number {
   return 0;
 }
 
-async function evalCommand(args: string[]): Promise<number> {
+async function evalCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { file: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { file: { type: 'string' }, json: { type: 'boolean', default: false }, recognizer: { type: 'string', default: 'grammar' } },
   });
   if (positionals[0] === 'failures' && values.file) {
     const report = evaluateFailures(readJsonl(values.file, failureExampleSchema), (log) => analyzeFailure(log));
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatFailureReport(report)}\n`);
     return 0;
   }
-  if (positionals[0] !== 'intents' || !values.file) {
-    process.stderr.write('usage: aiops eval intents|failures --file F [--json]\n');
+  const name = values.recognizer as RecognizerName;
+  if (positionals[0] !== 'intents' || !values.file || !RECOGNIZERS.includes(name)) {
+    process.stderr.write('usage: aiops eval intents --file F [--json] [--recognizer grammar|llm|auto] | eval failures --file F [--json]\n');
     return 2;
   }
   const examples = readJsonl(values.file, intentExampleSchema);
-  const report = await evaluateIntents(examples, async (text) => ({ ...recognizeGrammar(text), source: 'grammar' }));
-  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatIntentReport(report)}\n`);
+  let recognizer: EvalRecognizer = grammarEvalRecognizer();
+  if (name !== 'grammar') {
+    const config = loadConfig(env);
+    // per-call logs would drown the report: warnings and worse, on stderr
+    const log = createLogger({ level: 'warn', secrets: config.secrets, destination: process.stderr });
+    try {
+      recognizer = claudeEvalRecognizer(name, config, log);
+    } catch (error) {
+      if (!(error instanceof EvalSetupError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
+  const report = await evaluateIntents(examples, (text) => recognizer.recognize(text));
+  const llm = recognizer.llmStats?.();
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(llm ? { ...report, summary: { ...report.summary, llm } } : report)}\n`);
+  } else {
+    process.stdout.write(`${formatIntentReport(report)}${llm ? formatLlmStats(llm) : ''}\n`);
+  }
   return 0;
 }

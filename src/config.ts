@@ -77,7 +77,7 @@ const environmentSchema = z.object({
 
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_BASE_URL: url,
-  AIOPS_LLM_MODEL: text.optional().default('claude-sonnet-4-5'),
+  AIOPS_LLM_MODEL: text.optional().default('claude-sonnet-5-5'),
   AIOPS_LLM_TIMEOUT_MS: int(8000, 100, 120_000),
   AIOPS_LLM_RATE_PER_MIN: int(20, 1, 10_000),
   AIOPS_LLM_MIN_CONFIDENCE: ratio(0.6),

@@ -1,9 +1,11 @@
 import type { Plan, RegisteredAction } from '../actions/types.js';
 import { questionFor } from '../intents/clarify.js';
+import { confirmationAnswer } from '../intents/confirmation.js';
 import { recognize, type Recognition } from '../intents/recognize.js';
-import { checkSlots, type IntentName, type RawSlots } from '../intents/schema.js';
+import { checkSlots, isIntentName, type IntentName, type RawSlots } from '../intents/schema.js';
 import type { Pending } from '../sessions/threads.js';
 import { requestApproval } from './approval-request.js';
+import { answeredReply, changesAtOnce, confirmationPending, confirmationReply, isUnsure, takeConfirmation, type ConfirmationReason } from './confirmation.js';
 import type { TurnContext } from './engine.js';
 import { reply, type Reply } from './reply.js';
 
@@ -12,12 +14,24 @@ export async function converse(ctx: TurnContext): Promise<void> {
   const text = ctx.turn.text ?? '';
   const actor = await ctx.actor();
   const session = await ctx.deps.store.threads.load(ctx.sessionKey);
+  const confirming = session.pending?.kind === 'confirmation' && session.pending.user === actor.key ? session.pending : undefined;
+  const yesOrNo = confirming ? confirmationAnswer(text) : undefined;
+  if (confirming && yesOrNo) {
+    await settleConfirmation(ctx, confirming.id, yesOrNo === 'yes' ? 'approve' : 'reject', text);
+    return;
+  }
   const outcome = await recognize({ text, session, user: actor.key }, ctx.deps.secondOpinion);
 
   if (outcome.intent === 'cancelled') {
     await answer(ctx, text, reply('OK, forgotten.'), { pending: null });
     return;
   }
+  await act(ctx, text, outcome);
+}
+
+/** From a recognised request: fill slots, authorise, plan, then confirm, execute or ask for approval. */
+export async function act(ctx: TurnContext, text: string, outcome: Recognition): Promise<void> {
+  const actor = await ctx.actor();
   ctx.summary.intent = outcome.intent;
   ctx.summary.recognizer = outcome.source;
   ctx.log.info({ intent: outcome.intent, source: outcome.source, confidence: outcome.confidence, note: outcome.note }, 'recognised');
@@ -47,12 +61,20 @@ export async function converse(ctx: TurnContext): Promise<void> {
     await answer(ctx, text, unknownReply(), {});
     return;
   }
+  if (isUnsure(outcome, ctx.deps.settings.llmMinConfidence)) {
+    await askToConfirm(ctx, text, outcome, 'unsure');
+    return;
+  }
   const slots = check.intent.slots as Record<string, unknown>;
   if (!(await authorised(ctx, action, action.environment(slots), text))) return;
   const actionContext = ctx.actionContext(actor);
   const planned = await action.plan(slots, actionContext);
   if (planned.environment && planned.environment !== action.environment(slots)) {
     if (!(await authorised(ctx, action, planned.environment, text))) return;
+  }
+  if (changesAtOnce(outcome, action, planned, text)) {
+    await askToConfirm(ctx, text, outcome, 'changes-at-once');
+    return;
   }
   const remember = { lastIntent: { name: outcome.intent, slots: outcome.slots }, pending: null } as const;
 
@@ -95,6 +117,45 @@ async function clarify(ctx: TurnContext, text: string, outcome: Recognition, mis
   const pending: Pending = { kind: 'clarification', intent: outcome.intent, slots: outcome.slots, missing, question, user: actor.key };
   ctx.summary.outcome = 'clarify';
   await answer(ctx, text, { text: question }, { pending });
+}
+
+/** "Did you mean ...?" with Yes/No; an unsure reading of a message not addressed to the bot is let go. */
+async function askToConfirm(ctx: TurnContext, text: string, outcome: Recognition, reason: ConfirmationReason): Promise<void> {
+  if (reason === 'unsure' && ctx.turn.addressed === false) {
+    ctx.summary.outcome = 'ignored';
+    return;
+  }
+  const actor = await ctx.actor();
+  const pending = confirmationPending(outcome, actor.key);
+  const question = confirmationReply(pending, reason, outcome.confidence);
+  ctx.summary.outcome = 'confirm';
+  const message = await ctx.responder.post(question);
+  await record(ctx, text, question.text, { pending: message ? { ...pending, message } : pending });
+}
+
+/**
+ * The answer to "Did you mean ...?", by click or by text. Only the id is trusted: the reading
+ * comes from the session, and only the person who was asked can answer, once.
+ */
+export async function settleConfirmation(ctx: TurnContext, id: string, choice: 'approve' | 'reject', text: string): Promise<void> {
+  const actor = await ctx.actor();
+  const taken = await takeConfirmation(ctx.deps.store.threads, ctx.sessionKey, id, actor.key);
+  if (taken.status !== 'taken') {
+    ctx.summary.outcome = 'refused';
+    const why = taken.status === 'not-yours' ? 'Only the person I asked can answer that question.' : 'That question was already answered, or is no longer open. Nothing was done.';
+    await ctx.say({ text: why, tone: 'info' });
+    return;
+  }
+  const { pending } = taken;
+  const origin = ctx.turn.decision?.origin ?? pending.message;
+  const yes = choice === 'approve';
+  if (origin) await ctx.responder.update(origin, answeredReply(pending, `${yes ? 'Confirmed' : 'Cancelled'} by ${actor.name}`, yes ? 'success' : 'info'));
+  if (!yes || !isIntentName(pending.intent)) {
+    ctx.summary.intent = pending.intent;
+    await answer(ctx, text, reply('OK, forgotten. Nothing was done.'), {});
+    return;
+  }
+  await act(ctx, text, { intent: pending.intent, slots: pending.slots, confidence: 1, source: 'confirmation' });
 }
 
 function choicesFor(ctx: TurnContext, slot: string, outcome: Recognition): string[] {

@@ -5,6 +5,8 @@ import { isIntentName } from '../intents/schema.js';
 import type { Approval } from '../sessions/approvals.js';
 import type { AuditEvent } from '../sessions/audit.js';
 import { hhmm } from './approval-request.js';
+import { isConfirmationId } from './confirmation.js';
+import { settleConfirmation } from './conversation.js';
 import type { TurnContext } from './engine.js';
 import { settled, type Reply } from './reply.js';
 import type { MessageRef } from './turn.js';
@@ -16,6 +18,10 @@ import type { MessageRef } from './turn.js';
  */
 export async function decide(ctx: TurnContext): Promise<void> {
   const decision = ctx.turn.decision!;
+  if (isConfirmationId(decision.target)) {
+    await settleConfirmation(ctx, decision.target, decision.choice, decision.choice === 'approve' ? 'Yes' : 'No');
+    return;
+  }
   const actor = await ctx.actor();
   const { store, authorizer } = ctx.deps;
   const approval = await store.approvals.get(decision.target);

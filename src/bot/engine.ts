@@ -31,7 +31,7 @@ export interface EngineDeps {
   secondOpinion?: SecondOpinion;
 }
 
-export type TurnOutcome = 'duplicate' | 'ignored' | 'replied' | 'clarify' | 'denied' | 'approval' | 'executed' | 'failed' | 'decided' | 'refused' | 'error';
+export type TurnOutcome = 'duplicate' | 'ignored' | 'replied' | 'clarify' | 'confirm' | 'denied' | 'approval' | 'executed' | 'failed' | 'decided' | 'refused' | 'error';
 
 export interface TurnSummary {
   platform: Turn['platform'];

@@ -3,7 +3,7 @@ import { CONFIDENT, recognizeGrammar, type GrammarResult } from './grammar.js';
 import { answerFor, isCancellation } from './grammar/slot-answer.js';
 import { isIntentName, type IntentName, type RawSlots } from './schema.js';
 
-export type RecognitionSource = 'grammar' | 'llm' | 'follow-up' | 'clarification';
+export type RecognitionSource = 'grammar' | 'llm' | 'follow-up' | 'clarification' | 'confirmation';
 
 export interface Recognition {
   intent: IntentName;

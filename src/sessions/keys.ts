@@ -107,4 +107,23 @@ export class KeyStore {
       if (!isConditionFailed(error)) throw error;
     }
   }
+
+  /**
+   * Atomically add one to a counter and return the new count (per-user rate limits, across
+   * replicas). The time to live is set by the first increment; name the window in the key
+   * (e.g. `llm-rate:slack:U1:29400000`) so an expired counter is never counted on.
+   */
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { key },
+        UpdateExpression: 'ADD #count :one SET #expiresAt = if_not_exists(#expiresAt, :expiresAt), #owner = if_not_exists(#owner, :owner)',
+        ExpressionAttributeNames: { '#count': 'count', '#expiresAt': 'expiresAt', '#owner': 'owner' },
+        ExpressionAttributeValues: { ':one': 1, ':expiresAt': epochSeconds(this.clock.now()) + ttlSeconds, ':owner': 'counter' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.count ?? 0);
+  }
 }

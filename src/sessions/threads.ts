@@ -17,6 +17,8 @@ const sessionTurn = z.object({
   intent: z.string().optional(),
 });
 
+const messageRef = z.object({ platform: z.enum(['slack', 'teams', 'console']), channel: z.string(), id: z.string(), thread: z.string().optional() });
+
 const pending = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('clarification'),
@@ -33,6 +35,8 @@ const pending = z.discriminatedUnion('kind', [
     question: z.string(),
     user: z.string(),
     id: z.string(),
+    /** the message that asked, so answering by text can take its buttons away */
+    message: messageRef.optional(),
   }),
 ]);
 
