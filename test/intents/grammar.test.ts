@@ -26,6 +26,8 @@ const cases: Case[] = [
   ['ship edge-proxy to dev', 'deploy', { service: 'edge-proxy', environment: 'dev' }],
   ['Deploying cart 1.9.0 to PROD please', 'deploy', { service: 'cart', version: '1.9.0', environment: 'prod' }],
   ['deploy the ledger service to staging', 'deploy', { service: 'ledger', environment: 'staging' }],
+  ['deploy payments 61049424 to dev', 'deploy', { service: 'payments', version: '61049424', environment: 'dev' }],
+  ['orders staging is acting up', 'status', { service: 'orders', environment: 'staging' }],
   ['force deploy payments v1.3 to prod, CI is flaky', 'deploy', { service: 'payments', version: 'v1.3', environment: 'prod', force: true }],
   ['rollback cart on prod to 1.8.2', 'rollback', { service: 'cart', environment: 'prod', version: '1.8.2' }],
   ['pls revert fx-rates in staging', 'rollback', { service: 'fx-rates', environment: 'staging' }],

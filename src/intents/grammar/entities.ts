@@ -65,6 +65,10 @@ export function findVersion(n: Normalized): Found | undefined {
     if (previous && /^(version|tag|ref|sha|commit|branch|build)$/.test(previous) && /^[\w][\w.\-/]*$/.test(token.raw) && !STOPWORDS.has(token.word)) {
       return { value: token.raw, index };
     }
+    // an all-digit short sha ("61049424"); short numbers are pipeline ids, counts or times
+    if (/^\d{7,40}$/.test(token.word) && !/^(pipeline|pipelines|build|job|run|id|mr|pr|ticket|issue|incident|#)$/.test(previous ?? '')) {
+      return { value: token.raw, index };
+    }
   }
   return undefined;
 }
@@ -139,6 +143,8 @@ export function serviceCandidates(n: Normalized, options: ServiceOptions = {}): 
     if (/^(is|was|keeps|needs|has|isn't|seems|looks|went|throws|throwing|broke|appears|@)$/.test(next)) score += 2;
     if (/^(healthy|unhealthy|up|down|ok|okay|doing|alive|working|running|looking|locked|deployed)$/.test(next)) score += 2;
     if (/^(is|are|how's|hows|check|about)$/.test(previous)) score += 1;
+    // "orders staging is ...", "payments prod looks ..."
+    if (next in ENVIRONMENT_WORDS && /^(is|are|was|looks|seems|keeps|went|has)$/.test(tokens[index + 2]?.word ?? '')) score += 2;
     if (/^(called|named|name)$/.test(previous)) score += 3;
     if (/^(service|svc|app|project|repo|component|microservice)$/.test(previous)) score += 3;
     if (token.quoted) score += 2;

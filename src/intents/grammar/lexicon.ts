@@ -87,7 +87,7 @@ export const STOPWORDS = new Set(
     'rolling command commands feature features manual docs documentation update updates quarter month year sprint ' +
     'starts ends fresh small simple basic quick funny whole full general currently moment ongoing somebody someone ' +
     'anybody anyone came back anything reason unfreeze thaw user username requesting request requested ' +
-    'image images container artifact return restore target'
+    'image images container artifact return restore target acting behaving misbehaving weird strange odd broken fire flames'
   ).split(' '),
 );
 

@@ -36,6 +36,9 @@ const SUBJECTS: Array<[RegExp, string]> = [
   [/\b(versions?|which tag|what tag|what sha|which sha)\b/, 'versions'],
 ];
 
+/** A symptom report ("orders staging is acting up"): status is a fair answer, but not a sure one. */
+const SYMPTOM = /\b(is|are|looks|seems|seem|look|went|keeps) (down|broken|acting up|acting weird|acting strange|slow|unhealthy|erroring|flaky|not working|dead|on fire|flapping|timing out)\b/;
+
 const STATUS_CUES = [
   /\b(status|stauts|statuses|state of|health|healthy|unhealthy|overview|summary|summari[sz]e|dashboard for)\b/,
   /\b(what's|whats|what is|what's been|which|what) (running|deployed|live|out|on)\b/,
@@ -61,7 +64,8 @@ const STATUS_CUES = [
 ];
 
 export function statusRule(n: Normalized): Candidate | undefined {
-  if (!STATUS_CUES.some((cue) => cue.test(n.text))) return undefined;
+  const cued = STATUS_CUES.some((cue) => cue.test(n.text));
+  if (!cued && !SYMPTOM.test(n.text)) return undefined;
   // "status of my ticket", "my amazon package": somebody else's status
   if (/\b(my|our|your) (\S+ )?(\S+)\b/.test(n.text) && n.tokens.some((token, index) => NON_SERVICE_NOUNS.has(token.word) && /^(my|our|your)$/.test(n.tokens[index - 1]?.word ?? n.tokens[index - 2]?.word ?? ''))) {
     return undefined;
@@ -84,7 +88,8 @@ export function statusRule(n: Normalized): Candidate | undefined {
     return undefined;
   }
   if (!service && !environment && !subject && mentionsNonService(n)) return undefined;
-  const confidence = service || environment || subject ? 0.88 : 0.8;
+  if (!cued && !service) return undefined;
+  const confidence = !cued ? 0.7 : service || environment || subject ? 0.88 : 0.8;
   return {
     intent: 'status',
     slots: slots({ service: service?.value, environment: environment?.value, subject }),
