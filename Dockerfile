@@ -5,7 +5,7 @@ FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # production dependencies only: the TypeScript sources run through tsx, a runtime dependency
-RUN npm ci --omit=dev --ignore-scripts=false && npm cache clean --force
+RUN npm ci --omit=dev && npm cache clean --force
 
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production \
