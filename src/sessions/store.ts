@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog } from './audit.js';
 import { createDynamoClients } from './client.js';
+import { ConversationStore } from './conversations.js';
 import { systemClock, type Clock } from './clock.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
 import { initTables, type TableReport } from './init-tables.js';
@@ -26,6 +27,7 @@ export interface Store {
   roles: RoleStore;
   keys: KeyStore;
   locks: LockStore;
+  conversations: ConversationStore;
   /** cheap round trip used by readiness checks */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     roles: new RoleStore(doc, tables.roles, clock),
     keys: new KeyStore(doc, tables.keys, clock),
     locks: new LockStore(doc, tables.locks, clock),
+    conversations: new ConversationStore(doc, tables.conversations, clock),
     ping: async () => {
       await client.send(new ListTablesCommand({ Limit: 1 }));
     },
