@@ -16,13 +16,13 @@ export class SlackNotifier implements Notifier {
   private readonly outbox: Outbox;
   private readonly sender: SlackSender;
 
-  constructor(client: webApi.WebClient, options: { intervalMs?: number; sleep?: Sleep; onRetry?: (delayMs: number) => void } = {}) {
+  constructor(client: webApi.WebClient, options: { intervalMs?: number; sleep?: Sleep; now?: () => number } = {}) {
     this.sender = new SlackSender(client, NO_RETRY);
     this.outbox = new Outbox({
       intervalMs: options.intervalMs ?? SLACK_CHANNEL_INTERVAL_MS,
       retryAfterMs: slackRetryAfterMs,
       ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
   }
 
