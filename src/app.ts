@@ -4,6 +4,7 @@ import type { ActionRegistry } from './actions/registry.js';
 import type { Integrations } from './actions/types.js';
 import { Authorizer } from './auth/authorizer.js';
 import { Engine, type EngineSettings } from './bot/engine.js';
+import { PlatformNotifier } from './bot/notifier.js';
 import { loadCatalog, type Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import type { SecondOpinion } from './intents/recognize.js';
@@ -22,6 +23,8 @@ export interface App {
   authorizer: Authorizer;
   engine: Engine;
   integrations: Integrations;
+  /** posts messages nobody asked for (alerts, reports); chat adapters register on it as they start */
+  notifier: PlatformNotifier;
   close(): Promise<void>;
 }
 
@@ -84,7 +87,8 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       ...(options.secondOpinion ? { secondOpinion: options.secondOpinion } : {}),
     });
     log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun }, 'aiops core ready');
-    return { config, log, store, catalog, registry, authorizer, engine, integrations, close: () => store.close() };
+    const notifier = new PlatformNotifier({}, log);
+    return { config, log, store, catalog, registry, authorizer, engine, integrations, notifier, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;
