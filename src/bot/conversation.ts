@@ -2,7 +2,7 @@ import type { Plan, RegisteredAction } from '../actions/types.js';
 import { questionFor } from '../intents/clarify.js';
 import { recognize, type Recognition } from '../intents/recognize.js';
 import { checkSlots, type IntentName, type RawSlots } from '../intents/schema.js';
-import type { Pending } from '../sessions/threads.js';
+import type { Pending, ThreadSession } from '../sessions/threads.js';
 import { requestApproval } from './approval-request.js';
 import type { TurnContext } from './engine.js';
 import { reply, type Reply } from './reply.js';
@@ -12,6 +12,7 @@ export async function converse(ctx: TurnContext): Promise<void> {
   const text = ctx.turn.text ?? '';
   const actor = await ctx.actor();
   const session = await ctx.deps.store.threads.load(ctx.sessionKey);
+  ctx.session = session;
   const outcome = await recognize({ text, session, user: actor.key }, ctx.deps.secondOpinion);
 
   if (outcome.intent === 'cancelled') {
@@ -141,11 +142,12 @@ async function answer(ctx: TurnContext, text: string, response: Reply, change: S
 async function record(ctx: TurnContext, text: string, botText: string, change: SessionChange): Promise<void> {
   const actor = await ctx.actor();
   const at = ctx.deps.store.clock.now().toISOString();
-  await ctx.deps.store.threads.update(ctx.sessionKey, (session) => {
+  const apply = (session: ThreadSession): void => {
     session.turns.push({ at, from: 'user', user: actor.key, text: text.slice(0, 2000), intent: ctx.summary.intent });
     session.turns.push({ at, from: 'bot', text: botText.slice(0, 2000) });
     if (change.lastIntent) session.lastIntent = change.lastIntent;
     if (change.pending === null) delete session.pending;
     else if (change.pending) session.pending = change.pending;
-  });
+  };
+  await ctx.deps.store.threads.update(ctx.sessionKey, apply, undefined, ctx.session);
 }
