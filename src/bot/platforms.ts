@@ -2,6 +2,7 @@ import type { App } from '../app.js';
 import type { HttpServer } from '../http/server.js';
 import { startSlack, type SlackAdapter } from './slack/adapter.js';
 import { startTeams, type TeamsAdapter } from './teams/adapter.js';
+import { TurnQueue } from './turn-queue.js';
 
 export interface Platforms {
   slack: SlackAdapter | undefined;
@@ -16,14 +17,15 @@ export interface Platforms {
  */
 export async function startPlatforms(app: App, http: HttpServer | undefined): Promise<Platforms> {
   const { config, log } = app;
+  const turns = new TurnQueue();
   const slack = config.slack
-    ? await startSlack({ config: config.slack, engine: app.engine, store: app.store, log, http })
+    ? await startSlack({ config: config.slack, engine: app.engine, store: app.store, log, http, turns })
     : undefined;
   if (slack) app.notifier.register('slack', slack.notifier);
   let teams: TeamsAdapter | undefined;
   try {
     teams = config.teams
-      ? startTeams({ config: config.teams, engine: app.engine, store: app.store, authorizer: app.authorizer, admins: config.admins, log, http })
+      ? startTeams({ config: config.teams, engine: app.engine, store: app.store, authorizer: app.authorizer, admins: config.admins, log, http, turns })
       : undefined;
   } catch (error) {
     await slack?.close();

@@ -5,6 +5,7 @@ import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../sessions/store.js';
 import type { Engine } from '../engine.js';
+import { TurnQueue } from '../turn-queue.js';
 import { slackEventsHandler, SLACK_EVENTS_PATH } from './http.js';
 import { registerListeners } from './listeners.js';
 import { boltLogger } from './logger.js';
@@ -25,6 +26,8 @@ export interface SlackAdapterOptions {
   clientOptions?: webApi.WebClientOptions;
   /** the clock for the signature's five-minute window */
   now?: () => number;
+  /** shared with the other adapters: how many turns run at once */
+  turns?: TurnQueue;
 }
 
 export interface SlackAdapter {
@@ -64,7 +67,15 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.mode === 'socket' ? config.appToken : undefined }),
   });
   const sender = new SlackSender(client);
-  registerListeners(app, { engine: options.engine, store: options.store, log, sender, users: new SlackUsers(client, log), botUserId: identity.user_id });
+  registerListeners(app, {
+    engine: options.engine,
+    store: options.store,
+    log,
+    sender,
+    users: new SlackUsers(client, log),
+    botUserId: identity.user_id,
+    turns: options.turns ?? new TurnQueue(),
+  });
 
   if (receiver) {
     if (!options.http) throw new Error('Slack over HTTP needs the HTTP server (PORT); it did not start');

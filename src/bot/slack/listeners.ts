@@ -4,6 +4,8 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../sessions/store.js';
 import { threadKey } from '../../sessions/threads.js';
 import type { Engine } from '../engine.js';
+import { runTurn } from '../run-turn.js';
+import type { TurnQueue } from '../turn-queue.js';
 import type { Reply } from '../reply.js';
 import type { Conversation, MessageRef, Responder, Turn } from '../turn.js';
 import { ACTION_PREFIX } from './blocks.js';
@@ -18,6 +20,7 @@ export interface SlackListenerDeps {
   sender: SlackSender;
   users: SlackUsers;
   botUserId: string;
+  turns: TurnQueue;
 }
 
 const envelope = z.object({ event_id: z.string() });
@@ -72,7 +75,7 @@ async function onMessage(deps: SlackListenerDeps, event: unknown, eventId: strin
     text: incoming.text,
     addressed: incoming.kind === 'turn',
   };
-  await run(deps, turn, threadResponder(deps.sender, conversation));
+  await runTurn(deps, turn, threadResponder(deps.sender, conversation));
 }
 
 type SlashCommand = z.infer<typeof slashCommandSchema>;
@@ -116,7 +119,7 @@ async function onCommand(deps: SlackListenerDeps, command: SlashCommand, tellUse
     text,
     addressed: true,
   };
-  await run(deps, turn, responder);
+  await runTurn(deps, turn, responder);
   if (!replaced) await deps.sender.update(root, { text: asked, tone: 'info' });
 }
 
@@ -141,7 +144,7 @@ async function onClick(deps: SlackListenerDeps, body: unknown): Promise<void> {
     decision: { target: click.target, choice: click.choice, origin },
     addressed: true,
   };
-  await run(deps, turn, threadResponder(deps.sender, conversation));
+  await runTurn(deps, turn, threadResponder(deps.sender, conversation));
 }
 
 function threadResponder(sender: SlackSender, conversation: Conversation): Responder {
@@ -149,13 +152,4 @@ function threadResponder(sender: SlackSender, conversation: Conversation): Respo
     post: (reply: Reply) => sender.post(conversation.channel, conversation.thread, reply),
     update: (ref, reply) => sender.update(ref, reply),
   };
-}
-
-async function run(deps: SlackListenerDeps, turn: Turn, responder: Responder): Promise<void> {
-  try {
-    const summary = await deps.engine.handle(turn, responder);
-    deps.log.debug({ eventId: turn.eventId, ...summary }, 'Slack turn done');
-  } catch (error) {
-    deps.log.error({ err: error, eventId: turn.eventId }, 'Slack turn failed');
-  }
 }

@@ -13,6 +13,7 @@ import { BodyError, readBody, sendJson, type Handler, type HttpServer } from '..
 import type { Logger } from '../../log.js';
 import type { Store } from '../../sessions/store.js';
 import type { Engine } from '../engine.js';
+import { TurnQueue } from '../turn-queue.js';
 import { activityEnvelope } from './activity.js';
 import { ApprovalCards } from './approvals.js';
 import { onActivity } from './handler.js';
@@ -39,6 +40,8 @@ export interface TeamsAdapterOptions {
   admins: readonly string[];
   log: Logger;
   http: HttpServer | undefined;
+  /** shared with the other adapters: how many turns run at once */
+  turns?: TurnQueue;
   /** extra Bot Framework settings (tests point the OpenID metadata at a local server) */
   authSettings?: ConfigurationBotFrameworkAuthenticationOptions;
 }
@@ -78,6 +81,7 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
     sender,
     conversations,
     cards,
+    turns: options.turns ?? new TurnQueue(),
     track: (work: Promise<void>) => {
       inflight.add(work);
       void work.finally(() => inflight.delete(work));

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../../log.js';
 import type { Engine } from '../engine.js';
+import { runTurn } from '../run-turn.js';
+import type { TurnQueue } from '../turn-queue.js';
 import type { Reply } from '../reply.js';
 import type { MessageRef, Responder, Turn } from '../turn.js';
 import { activitySchema, conversationOf, messageRef, messageText, readCardAction, splitConversationId, type TeamsActivity } from './activity.js';
@@ -16,6 +18,7 @@ export interface TeamsHandlerDeps {
   sender: TeamsSender;
   conversations: TeamsConversations;
   cards: ApprovalCards;
+  turns: TurnQueue;
   /** keeps a turn that outlives its HTTP request, so shutdown can wait for it */
   track(work: Promise<void>): void;
 }
@@ -68,7 +71,7 @@ async function runMessage(deps: TeamsHandlerDeps, activity: TeamsActivity, refer
     text: messageText(activity),
     addressed: true,
   };
-  await run(deps, turn, conversationResponder(deps, activity, reference));
+  await runTurn(deps, turn, conversationResponder(deps, activity, reference));
 }
 
 /** Posts into the activity's conversation (its thread, in a channel) and edits earlier posts. */
@@ -136,16 +139,7 @@ async function decideFromCard(deps: TeamsHandlerDeps, inner: Responder, turn: Tu
       await inner.update(ref, reply);
     },
   };
-  const work = run(deps, turn, responder).finally(() => answerOnce(messageBody(notes.join('\n') || 'Done.')));
+  const work = runTurn(deps, turn, responder).finally(() => answerOnce(messageBody(notes.join('\n') || 'Done.')));
   deps.track(work);
   return invokeBody;
-}
-
-async function run(deps: TeamsHandlerDeps, turn: Turn, responder: Responder): Promise<void> {
-  try {
-    const summary = await deps.engine.handle(turn, responder);
-    deps.log.debug({ eventId: turn.eventId, ...summary }, 'Teams turn done');
-  } catch (error) {
-    deps.log.error({ err: error, eventId: turn.eventId }, 'Teams turn failed');
-  }
 }
