@@ -19,6 +19,7 @@ const USAGE = `usage: aiops <command>
   catalog check [--file F]   validate the service catalog
   eval intents --file F [--json]
                              score the recognizer on a JSON Lines file of {"text","intent","slots"}
+  bench [--json]             Slack throughput and latency: a bare Bolt app against aiops
 `;
 
 export async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -36,6 +37,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
         return catalogCommand(rest, loadConfig(env));
       case 'eval':
         return await evalCommand(rest);
+      case 'bench':
+        return await (await import('./bench/run.js')).runBench(rest);
       case 'help':
       case '--help':
       case '-h':
