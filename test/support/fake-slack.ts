@@ -44,6 +44,8 @@ async function readArgs(req: IncomingMessage): Promise<Record<string, unknown>> 
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly displayNames = new Map<string, string>();
+  /** what apps.connections.open hands out (Socket Mode) */
+  socketUrl = 'ws://127.0.0.1:9/unused';
   private readonly canned = new Map<string, CannedResponse[]>();
   private messages = 0;
 
@@ -122,6 +124,8 @@ export class FakeSlack {
         const ts = `${1_700_000_000 + this.messages}.${String(this.messages).padStart(6, '0')}`;
         return { ok: true, channel: args.channel, ts, message: { type: 'message', text: args.text, ts, bot_id: 'BBOT' } };
       }
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case 'users.info': {
