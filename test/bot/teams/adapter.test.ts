@@ -4,8 +4,10 @@ import { PlatformNotifier } from '../../../src/bot/notifier.js';
 import { ManualClock } from '../../../src/sessions/clock.js';
 import { useEmbeddedStore } from '../../support/embedded-store.js';
 import type { ConnectorCall } from '../../support/fake-connector.js';
+import { FakeOpenId, TEST_ISSUER } from '../../support/fake-openid.js';
 import { TeamsHarness, type ActivityJson } from '../../support/teams.js';
-import { settle } from '../../support/wait.js';
+import { settle, waitFor } from '../../support/wait.js';
+import { generateKeyPairSync } from 'node:crypto';
 
 const store = useEmbeddedStore();
 let harness: TeamsHarness;
@@ -174,21 +176,55 @@ describe('Teams proactive messages', () => {
 });
 
 describe('Teams with MicrosoftAppId set', () => {
+  const APP_ID = '00000000-0000-0000-0000-00000000a11d';
   let secured: TeamsHarness;
+  let openid: FakeOpenId;
   beforeEach(async () => {
-    secured = await TeamsHarness.start({ endpoint: store.endpoint(), prefix: store.prefix(), env: { MicrosoftAppId: '00000000-0000-0000-0000-00000000a11d', MicrosoftAppPassword: 'not-a-real-password' } });
+    openid = await FakeOpenId.start();
+    secured = await TeamsHarness.start({
+      endpoint: store.endpoint(),
+      prefix: store.prefix(),
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-password', MicrosoftAppTenantId: 'tenant' },
+      // the channel's OpenID metadata and token issuer, pointed at keys this test controls
+      authSettings: {
+        ToBotFromChannelOpenIdMetadataUrl: openid.metadataUrl,
+        ToBotFromChannelTokenIssuer: TEST_ISSUER,
+        ToBotFromEmulatorOpenIdMetadataUrl: openid.metadataUrl,
+        ToChannelFromBotLoginUrl: 'https://login.botframework.test/tenant',
+        ToChannelFromBotOAuthScope: TEST_ISSUER,
+      },
+    });
   });
-  afterEach(async () => secured.close());
+  afterEach(async () => {
+    await secured.close();
+    await openid.close();
+  });
+
+  const conversationOf = (activity: ActivityJson) => secured.bot.app.store.conversations.get(`teams:${(activity.conversation as { id: string }).id}`);
 
   it('refuses an activity without a valid token with 401, before anything else happens', async () => {
     const activity = secured.activity('message_personal.json', { text: 'deploy payments v1.2 to prod' });
-    expect((await secured.send(activity)).status).toBe(401);
-    const forged = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIiwiYXVkIjoiMDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDBhMTFkIn0.';
-    expect((await secured.send(activity, { authorization: `Bearer ${forged}` })).status).toBe(401);
-    expect((await secured.send(activity, { authorization: 'Basic dXNlcjpwYXNz' })).status).toBe(401);
+    const serviceurl = activity.serviceUrl;
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const refused: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { authorization: `Bearer ${openid.token({ aud: APP_ID, serviceurl }, { key: otherKey })}` },
+      { authorization: `Bearer ${openid.token({ aud: 'another-bot', serviceurl })}` },
+      { authorization: `Bearer ${openid.token({ aud: APP_ID, serviceurl: 'https://elsewhere.example/' })}` },
+      { authorization: `Bearer ${openid.token({ aud: APP_ID, serviceurl, exp: Math.floor(Date.now() / 1000) - 3600 })}` },
+    ];
+    for (const headers of refused) expect((await secured.send(activity, headers)).status).toBe(401);
     await settle();
     expect(secured.connector.calls).toHaveLength(0);
-    expect(await secured.bot.app.store.conversations.get(`teams:${(activity.conversation as { id: string }).id}`)).toBeUndefined();
+    expect(await conversationOf(activity)).toBeUndefined();
     expect(secured.bot.logs.text()).toContain('not authenticated');
+  });
+
+  it('lets in an activity signed by the channel for this bot', async () => {
+    const activity = secured.activity('conversation_update_bot_added_to_team.json');
+    const token = openid.token({ aud: APP_ID, serviceurl: activity.serviceUrl });
+    expect((await secured.send(activity, { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect(await waitFor(() => conversationOf(activity), 'the conversation reference')).toMatchObject({ platform: 'teams' });
   });
 });
