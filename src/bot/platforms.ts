@@ -36,6 +36,8 @@ export async function startPlatforms(app: App, http: HttpServer | undefined): Pr
     slack,
     teams,
     close: async () => {
+      // turns still waiting in line would otherwise start on a store that is closing
+      if (!(await turns.idle(10_000))) log.warn({ waiting: turns.depth }, 'queued turns did not finish within 10 s');
       await Promise.all([slack?.close(), teams?.close()]);
     },
   };

@@ -36,6 +36,16 @@ export class TurnQueue {
     return true;
   }
 
+  /** Resolves once nothing runs or waits, or after the timeout (shutdown); true when idle. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.depth > 0) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
+  }
+
   get depth(): number {
     return this.running + this.waiting.length;
   }

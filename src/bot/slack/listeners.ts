@@ -9,6 +9,7 @@ import type { TurnQueue } from '../turn-queue.js';
 import type { Reply } from '../reply.js';
 import type { Conversation, MessageRef, Responder, Turn } from '../turn.js';
 import { ACTION_PREFIX } from './blocks.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { classifyMessage, readDecision, slashCommandSchema } from './incoming.js';
 import type { SlackSender } from './send.js';
 import type { SlackUsers } from './users.js';
@@ -40,7 +41,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
       return;
     }
     const { command: name, text } = parsed.data;
-    await ack({ response_type: 'ephemeral', text: `On it: ${name} ${text}`.trim() });
+    await ack({ response_type: 'ephemeral', text: escapeMrkdwn(`On it: ${name} ${text}`.trim()) });
     await onCommand(deps, parsed.data, async (message) => {
       await respond({ response_type: 'ephemeral', replace_original: false, text: message });
     });

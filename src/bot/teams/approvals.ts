@@ -42,9 +42,10 @@ export class ApprovalCards {
   }
 
   /** The answer to a refresh: this person's buttons while the request is pending, else the outcome. */
-  async personal(target: string, teamsUserId: string): Promise<InvokeBody> {
+  async personal(target: string, teamsUserId: string, channel: string): Promise<InvokeBody> {
     const approval = await this.deps.store.approvals.get(target);
-    if (!approval || approval.conversation.platform !== 'teams') return messageBody('This request no longer exists.');
+    // a refresh names an approval of the conversation it comes from, or gets nothing back
+    if (!approval || approval.conversation.platform !== 'teams' || approval.conversation.channel !== channel) return messageBody('This request no longer exists.');
     const expired = approval.expiresAt <= this.deps.store.clock.now().toISOString();
     if (approval.status !== 'pending' || expired) return cardBody(renderCard(outcomeView(approval, expired)));
     const key = userKey('teams', teamsUserId);

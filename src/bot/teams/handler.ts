@@ -97,7 +97,7 @@ async function onInvoke(deps: TeamsHandlerDeps, activity: TeamsActivity, referen
     deps.log.warn({ name: activity.name }, 'Teams invoke aiops does not handle');
     return undefined;
   }
-  if (action.kind === 'refresh') return deps.cards.personal(action.target, activity.from.id);
+  if (action.kind === 'refresh') return deps.cards.personal(action.target, activity.from.id, conversationOf(activity).channel);
   if (!activity.replyToId) return messageBody('aiops could not tell which card was clicked; nothing was done.');
   const { channel, thread } = splitConversationId(activity.conversation.id);
   const origin = messageRef(channel, thread, activity.replyToId);
