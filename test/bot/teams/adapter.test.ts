@@ -170,6 +170,17 @@ describe('Teams proactive messages', () => {
     expect(update!.activityId).toBe(ref!.id);
   });
 
+  it('delivers after a 429 from the Bot Connector, once Retry-After has passed', async () => {
+    const added = harness.activity('conversation_update_bot_added_personal.json');
+    await harness.send(added);
+    harness.connector.answerNext({ status: 429, headers: { 'retry-after': '1' }, body: { error: { code: 'TooManyRequests' } } });
+    const ref = await harness.adapter.notifier.notify({ platform: 'teams', channel: (added.conversation as { id: string }).id }, { text: 'after the limit' });
+    expect(ref?.id).toBeTruthy();
+    const sends = harness.connector.of('send');
+    expect(sends).toHaveLength(2);
+    expect(sends[1]!.activity.summary).toBe('after the limit');
+  });
+
   it('refuses to post where it was never added', async () => {
     await expect(harness.adapter.notifier.notify({ platform: 'teams', channel: '19:unknown@thread.tacv2' }, { text: 'hello' })).rejects.toThrow(/no stored Teams conversation/);
   });
