@@ -25,6 +25,29 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
+    // only the adapters speak a platform's SDK: src/bot/slack/ for @slack/*, src/bot/teams/ for botbuilder
+    files: ['src/**/*.ts'],
+    ignores: ['src/bot/slack/**', 'src/bot/teams/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@slack/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Only src/bot/slack/ and src/bot/teams/ import a chat platform SDK.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/bot/slack/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['botbuilder', 'botbuilder-*', 'botframework-*'], message: 'Teams code lives in src/bot/teams/.' }] }],
+    },
+  },
+  {
+    files: ['src/bot/teams/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*'], message: 'Slack code lives in src/bot/slack/.' }] }],
+    },
+  },
+  {
     files: ['src/intents/**', 'src/auth/**', 'src/actions/**', 'src/sessions/**'],
     rules: {
       'no-restricted-imports': [

@@ -25,6 +25,7 @@ const USAGE = `usage: aiops <command>
                              llm and auto call Claude (ANTHROPIC_API_KEY); auto is the production order
   eval failures --file F [--json]
                              score the failure playbooks on a JSON Lines file of {"id","category","log"}
+  bench [--json]             Slack throughput and latency: a bare Bolt app against aiops
 `;
 
 export async function run(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -42,6 +43,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
         return catalogCommand(rest, loadConfig(env));
       case 'eval':
         return await evalCommand(rest, env);
+      case 'bench':
+        return await (await import('./bench/run.js')).runBench(rest);
       case 'help':
       case '--help':
       case '-h':

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from './app.js';
 import { ConsoleChat } from './bot/console/console.js';
+import { startPlatforms, type Platforms } from './bot/platforms.js';
 import type { Config } from './config.js';
 import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
@@ -12,6 +13,8 @@ export type StartMode = 'auto' | 'console' | 'server';
 export interface Running {
   app: App;
   http: HttpServer | undefined;
+  /** Slack and Teams, when configured; their notifiers are on app.notifier */
+  platforms: Platforms;
   console: ConsoleChat | undefined;
   /** resolves when the process should exit (console closed, or shutdown finished) */
   done: Promise<void>;
@@ -63,7 +66,15 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     log.warn({ err: error }, 'HTTP server not started; the console works without it');
   }
 
-  // pick up deployments a previous process (or a dead replica) was watching
+  let platforms: Platforms;
+  try {
+    platforms = await startPlatforms(app, http);
+  } catch (error) {
+    await http?.close();
+    await app.close();
+    throw error;
+  }
+  // pick up deployments a previous process (or a dead replica) was watching, now that notifiers are registered
   app.tracker?.start();
 
   let finished: () => void = () => undefined;
@@ -75,6 +86,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       const closing = http?.close();
       const drained = await app.engine.drain(10_000);
       if (!drained) log.warn('in-flight turns did not finish within 10 s');
+      await platforms.close();
       await closing;
       await app.close();
       log.flush?.();
@@ -92,5 +104,5 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     process.once('SIGINT', () => void shutdown('SIGINT'));
   }
-  return { app, http, console: chat, done, shutdown };
+  return { app, http, platforms, console: chat, done, shutdown };
 }

@@ -3,7 +3,7 @@ import { questionFor } from '../intents/clarify.js';
 import { confirmationAnswer } from '../intents/confirmation.js';
 import { recognize, type Recognition } from '../intents/recognize.js';
 import { checkSlots, isIntentName, type IntentName, type RawSlots } from '../intents/schema.js';
-import type { Pending } from '../sessions/threads.js';
+import type { Pending, ThreadSession } from '../sessions/threads.js';
 import { requestApproval } from './approval-request.js';
 import { answeredReply, changesAtOnce, confirmationPending, confirmationReply, isUnsure, takeConfirmation, type ConfirmationReason } from './confirmation.js';
 import type { TurnContext } from './engine.js';
@@ -14,6 +14,7 @@ export async function converse(ctx: TurnContext): Promise<void> {
   const text = ctx.turn.text ?? '';
   const actor = await ctx.actor();
   const session = await ctx.deps.store.threads.load(ctx.sessionKey);
+  ctx.session = session;
   const confirming = session.pending?.kind === 'confirmation' && session.pending.user === actor.key ? session.pending : undefined;
   const yesOrNo = confirming ? confirmationAnswer(text) : undefined;
   if (confirming && yesOrNo) {
@@ -202,11 +203,12 @@ async function answer(ctx: TurnContext, text: string, response: Reply, change: S
 async function record(ctx: TurnContext, text: string, botText: string, change: SessionChange): Promise<void> {
   const actor = await ctx.actor();
   const at = ctx.deps.store.clock.now().toISOString();
-  await ctx.deps.store.threads.update(ctx.sessionKey, (session) => {
+  const apply = (session: ThreadSession): void => {
     session.turns.push({ at, from: 'user', user: actor.key, text: text.slice(0, 2000), intent: ctx.summary.intent });
     session.turns.push({ at, from: 'bot', text: botText.slice(0, 2000) });
     if (change.lastIntent) session.lastIntent = change.lastIntent;
     if (change.pending === null) delete session.pending;
     else if (change.pending) session.pending = change.pending;
-  });
+  };
+  await ctx.deps.store.threads.update(ctx.sessionKey, apply, undefined, ctx.session);
 }

@@ -6,7 +6,7 @@ import { isUserError } from '../errors.js';
 import type { RecognitionSource, SecondOpinion } from '../intents/recognize.js';
 import { turnLogger, type Logger } from '../log.js';
 import type { Store } from '../sessions/store.js';
-import { threadKey } from '../sessions/threads.js';
+import { threadKey, type ThreadSession } from '../sessions/threads.js';
 import { converse } from './conversation.js';
 import { decide } from './decision.js';
 import { newCorrelationId } from './ids.js';
@@ -49,6 +49,8 @@ export interface TurnContext {
   correlationId: string;
   log: Logger;
   sessionKey: string;
+  /** the thread's session as read at the start of a text turn, so recording the turn need not read it again */
+  session?: ThreadSession;
   summary: { intent: string; outcome: TurnOutcome; recognizer?: RecognitionSource };
   /** the actor as actions see them; the role is looked up once per turn */
   actor(): Promise<Actor>;

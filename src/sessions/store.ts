@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog } from './audit.js';
 import { createDynamoClients } from './client.js';
+import { ConversationStore } from './conversations.js';
 import { systemClock, type Clock } from './clock.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
 import { DeploymentStore } from './deployments.js';
@@ -28,6 +29,7 @@ export interface Store {
   keys: KeyStore;
   locks: LockStore;
   deployments: DeploymentStore;
+  conversations: ConversationStore;
   /** cheap round trip used by readiness checks */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     keys: new KeyStore(doc, tables.keys, clock),
     locks: new LockStore(doc, tables.locks, clock),
     deployments: new DeploymentStore(doc, tables.deployments, clock),
+    conversations: new ConversationStore(doc, tables.conversations, clock),
     ping: async () => {
       await client.send(new ListTablesCommand({ Limit: 1 }));
     },

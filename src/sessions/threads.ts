@@ -81,9 +81,14 @@ export class ThreadStore {
     return session.turns.length > 0;
   }
 
-  async update(key: string, change: (session: ThreadSession) => void, attempts = 5): Promise<ThreadSession> {
+  /**
+   * Applies a change and writes it, retrying on a lost race. `loaded` is the session as the
+   * caller already read it this turn: the first attempt starts from a copy of it instead of
+   * reading again (the version condition still catches anyone who wrote in between).
+   */
+  async update(key: string, change: (session: ThreadSession) => void, attempts = 5, loaded?: ThreadSession): Promise<ThreadSession> {
     for (let attempt = 1; ; attempt += 1) {
-      const session = await this.load(key);
+      const session = attempt === 1 && loaded?.pk === key ? structuredClone(loaded) : await this.load(key);
       const expected = session.version;
       change(session);
       session.turns = session.turns.slice(-MAX_TURNS);

@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HTTPReceiver } from '@slack/bolt';
+import { z } from 'zod';
+import { BodyError, readBody, type Handler } from '../../http/server.js';
+import type { Logger } from '../../log.js';
+import { verifySlackSignature } from './signature.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Slack's payloads are small; a megabyte is generous and keeps floods out of memory. */
+const BODY_LIMIT = 1_000_000;
+
+const typed = z.looseObject({ type: z.string() });
+const slashCommand = z.looseObject({ command: z.string(), trigger_id: z.string() });
+
+/** True when the body is one of the three shapes Slack sends: an event (JSON), an interaction (form with payload=JSON), a slash command (form). */
+export function isWellFormed(body: Buffer, contentType: string | undefined): boolean {
+  const text = body.toString('utf8');
+  try {
+    if ((contentType ?? '').includes('application/x-www-form-urlencoded')) {
+      const form = Object.fromEntries(new URLSearchParams(text));
+      if (typeof form.payload === 'string') return typed.safeParse(JSON.parse(form.payload)).success;
+      return slashCommand.safeParse(form).success;
+    }
+    return typed.safeParse(JSON.parse(text)).success;
+  } catch {
+    return false;
+  }
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function refuse(res: ServerResponse, status: number): void {
+  if (res.headersSent) return;
+  res.writeHead(status);
+  res.end();
+}
+
+/**
+ * POST /slack/events on our own server. The signature and the five-minute window are checked
+ * here first (both directions; Bolt only refuses old timestamps), then the body's shape, and only
+ * then is the request handed to Bolt's receiver, which verifies it again, acks and dispatches.
+ */
+export function slackEventsHandler(options: { receiver: HTTPReceiver; signingSecret: string; log: Logger; now?: () => number }): Handler {
+  const now = options.now ?? Date.now;
+  return async (req, res) => {
+    let body: Buffer;
+    try {
+      body = await readBody(req, BODY_LIMIT);
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      options.log.warn({ status: error.status }, 'Slack request body refused');
+      return refuse(res, error.status);
+    }
+    const check = verifySlackSignature(
+      { body, timestamp: header(req, 'x-slack-request-timestamp'), signature: header(req, 'x-slack-signature') },
+      options.signingSecret,
+      now(),
+    );
+    if (!check.ok) {
+      options.log.warn({ reason: check.reason }, 'Slack request refused: not signed by Slack');
+      return refuse(res, 401);
+    }
+    if (!isWellFormed(body, header(req, 'content-type'))) {
+      options.log.warn('Slack request refused: malformed body');
+      return refuse(res, 400);
+    }
+    // Bolt reads the body from rawBody when it is already buffered
+    Object.assign(req, { rawBody: body });
+    options.receiver.requestListener(req, res);
+  };
+}
