@@ -89,6 +89,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       roles: store.roles,
       admins: [...config.admins, ...(options.extraAdmins ?? [])],
       actions: registry.names(),
+      now: () => store.clock.now().getTime(),
       ...(config.policyPath ? { policyPath: config.policyPath } : {}),
     });
     const notifier = new PlatformNotifier({ ...options.notifiers }, log);

@@ -18,6 +18,7 @@ export const grantAction = defineAction('grant', {
     const role = String(planned.data.role);
     const previous = await ctx.store.roles.get(user);
     await ctx.store.roles.set(user, role, ctx.actor.name);
+    ctx.authorizer.forget(user);
     const note = ctx.authorizer.isBootstrapAdmin(user) ? ['They are also in AIOPS_ADMINS, which makes them admin whatever is stored.'] : [];
     return {
       text: `*${user}* is now *${role}*${previous ? ` (was ${previous.role})` : ' (was viewer, the default)'}.`,

@@ -18,6 +18,7 @@ export const revokeAction = defineAction('revoke', {
   async execute(planned, ctx) {
     const user = String(planned.data.user);
     const removed = await ctx.store.roles.remove(user);
+    ctx.authorizer.forget(user);
     const bootstrap = ctx.authorizer.isBootstrapAdmin(user);
     return {
       text: removed ? `*${user}* is no longer *${removed.role}*; they are a viewer now.` : `*${user}* had no granted role; nothing to revoke.`,

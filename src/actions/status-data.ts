@@ -49,18 +49,21 @@ async function pipelinesOf(ctx: ActionContext, service: Service, count: number):
  * approvals, locks) and GitLab (latest pipelines on the default branch, cached briefly).
  */
 export async function gatherStatus(ctx: ActionContext, services: Service[], options: { environment?: string; pipelines: number }): Promise<ServiceState[]> {
+  // one query each for locks and pending approvals, one per service for its deployments
   const locks = ctx.store.locks.list();
+  const pendingAll = ctx.store.approvals.pendingAll();
   return Promise.all(
     services.map(async (service) => {
       const names = options.environment ? [options.environment] : service.environments;
-      const [histories, pending, gitlab, allLocks] = await Promise.all([
-        Promise.all(names.map((environment) => ctx.store.deployments.history(service.name, environment, 10))),
-        ctx.store.approvals.pendingFor(service.name),
+      const [recent, allPending, gitlab, allLocks] = await Promise.all([
+        ctx.store.deployments.recent(service.name, 10 * names.length),
+        pendingAll,
         pipelinesOf(ctx, service, options.pipelines),
         locks,
       ]);
-      const environments = names.map((environment, index) => {
-        const history = histories[index] ?? [];
+      const pending = allPending.filter((approval) => approval.service === service.name);
+      const environments = names.map((environment) => {
+        const history = recent.filter((deployment) => deployment.environment === environment).slice(0, 10);
         return {
           environment,
           running: runningVersion(history),

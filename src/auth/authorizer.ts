@@ -21,8 +21,13 @@ export class PolicyError extends Error {
   }
 }
 
+/** How long a looked-up role is trusted before it is read again (grant/revoke here forget at once). */
+const ROLE_CACHE_MS = 5_000;
+
 export interface AuthorizerOptions {
   roles: RoleStore;
+  /** for the role cache; tests pass their manual clock */
+  now?: () => number;
   admins: readonly string[];
   /** every action name the registry knows; the policy may not name others */
   actions: readonly string[];
@@ -35,10 +40,15 @@ export interface AuthorizerOptions {
  * everyone else is a viewer until an admin grants more.
  */
 export class Authorizer {
+  /** the policy is fixed for the life of the process, so every answer can be kept */
+  private readonly decisions = new Map<string, boolean>();
+  private readonly roleCache = new Map<string, { role: Role; until: number }>();
+
   private constructor(
     private readonly enforcer: Enforcer,
     private readonly roles: RoleStore,
     private readonly admins: ReadonlySet<string>,
+    private readonly now: () => number,
   ) {}
 
   static async create(options: AuthorizerOptions): Promise<Authorizer> {
@@ -51,13 +61,23 @@ export class Authorizer {
     }
     checkPolicy(path, policy, options.actions);
     const enforcer = await newEnforcer(newModelFromString(readFileSync(MODEL_PATH, 'utf8')), new StringAdapter(policy));
-    return new Authorizer(enforcer, options.roles, new Set(options.admins));
+    return new Authorizer(enforcer, options.roles, new Set(options.admins), options.now ?? Date.now);
   }
 
   async roleOf(user: string): Promise<Role> {
     if (this.admins.has(user)) return 'admin';
+    const cached = this.roleCache.get(user);
+    if (cached && cached.until > this.now()) return cached.role;
     const record = await this.roles.get(user);
-    return record && (ROLES as readonly string[]).includes(record.role) ? (record.role as Role) : 'viewer';
+    const role = record && (ROLES as readonly string[]).includes(record.role) ? (record.role as Role) : 'viewer';
+    if (this.roleCache.size > 10_000) this.roleCache.clear();
+    this.roleCache.set(user, { role, until: this.now() + ROLE_CACHE_MS });
+    return role;
+  }
+
+  /** After a grant or revoke on this replica: the next lookup reads the store. */
+  forget(user: string): void {
+    this.roleCache.delete(user);
   }
 
   isBootstrapAdmin(user: string): boolean {
@@ -65,7 +85,12 @@ export class Authorizer {
   }
 
   async can(role: Role, action: string, environment?: string): Promise<boolean> {
-    return this.enforcer.enforce(role, action, environment ?? NO_ENVIRONMENT);
+    const key = `${role}\u0000${action}\u0000${environment ?? NO_ENVIRONMENT}`;
+    const known = this.decisions.get(key);
+    if (known !== undefined) return known;
+    const allowed = await this.enforcer.enforce(role, action, environment ?? NO_ENVIRONMENT);
+    if (this.decisions.size < 100_000) this.decisions.set(key, allowed);
+    return allowed;
   }
 
   /** The least role that may run the action in the environment, for refusal messages. */

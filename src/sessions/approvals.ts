@@ -31,6 +31,8 @@ export interface Approval {
   createdAt: string;
   expiresAt: string;
   purgeAt: number;
+  /** present only while pending: the key of the sparse `pending` index */
+  pendingKey?: 'pending';
   decidedBy?: Person;
   decidedAt?: string;
   result?: string;
@@ -58,6 +60,7 @@ export class ApprovalStore {
     const record: Approval = {
       ...approval,
       status: 'pending',
+      pendingKey: 'pending',
       createdAt: now.toISOString(),
       purgeAt: epochSeconds(now) + KEEP_DAYS * 86_400,
     };
@@ -110,6 +113,30 @@ export class ApprovalStore {
     return this.transition(id, 'approved', to, { set: { result, finishedAt: this.clock.now().toISOString() } });
   }
 
+  /** Every pending, unexpired approval, newest first: one query on the sparse index. */
+  async pendingAll(): Promise<Approval[]> {
+    const now = this.clock.now().toISOString();
+    const items: Approval[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'pending',
+          KeyConditionExpression: 'pendingKey = :pending',
+          FilterExpression: '#status = :pending AND #expiresAt > :now',
+          ExpressionAttributeNames: { '#status': 'status', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((page.Items ?? []) as Approval[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
   async pendingFor(service: string): Promise<Approval[]> {
     const now = this.clock.now().toISOString();
     const { Items } = await this.doc.send(
@@ -136,6 +163,7 @@ export class ApprovalStore {
     if (options.extraCondition?.includes('#expiresAt')) names['#expiresAt'] = 'expiresAt';
     const values: Record<string, unknown> = { ':from': from, ':to': to, ...options.extraValues };
     const assignments = ['#status = :to'];
+    const removals = from === 'pending' ? ' REMOVE pendingKey' : '';
     for (const [attribute, value] of Object.entries(options.set)) {
       names[`#${attribute}`] = attribute;
       values[`:${attribute}`] = value;
@@ -147,7 +175,7 @@ export class ApprovalStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { id },
-          UpdateExpression: `SET ${assignments.join(', ')}`,
+          UpdateExpression: `SET ${assignments.join(', ')}${removals}`,
           ConditionExpression: `attribute_exists(id) AND ${condition}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -9,11 +9,20 @@ export interface ClientOptions {
   maxAttempts?: number;
 }
 
+const EMBEDDED_AUTHORIZATION = 'AWS4-HMAC-SHA256 Credential=embedded/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=embedded';
+
+async function embeddedSignature<T extends { headers: Record<string, string> }>(request: T): Promise<T> {
+  request.headers.authorization = EMBEDDED_AUTHORIZATION;
+  request.headers['x-amz-date'] = '20260101T000000Z';
+  return request;
+}
+
 export function createDynamoClients({ endpoint, region, embedded, maxAttempts }: ClientOptions): { client: DynamoDBClient; doc: DynamoDBDocumentClient } {
   const client = new DynamoDBClient({
     ...(endpoint ? { endpoint } : {}),
     region: region ?? 'local',
-    ...(embedded ? { credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' } } : {}),
+    // the embedded server checks that a signature is present but not what it is: skip computing SigV4
+    ...(embedded ? { credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' }, signer: { sign: embeddedSignature } } : {}),
     maxAttempts: maxAttempts ?? 3,
   });
   const doc = DynamoDBDocumentClient.from(client, {

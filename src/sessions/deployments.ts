@@ -126,6 +126,22 @@ export class DeploymentStore {
     return items;
   }
 
+  /** A service's newest deployments in every environment, newest first: one query. */
+  async recent(service: string, limit = 30): Promise<Deployment[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byService',
+        KeyConditionExpression: '#service = :service',
+        ExpressionAttributeNames: { '#service': 'service' },
+        ExpressionAttributeValues: { ':service': service },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []) as Deployment[];
+  }
+
   /** Newest first. */
   async history(service: string, environment: string, limit = 25): Promise<Deployment[]> {
     const { Items } = await this.doc.send(

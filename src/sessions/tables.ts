@@ -31,7 +31,11 @@ export const TABLES = {
     name: 'approvals',
     partitionKey: 'id',
     ttlAttribute: 'purgeAt',
-    indexes: [{ name: 'byService', partitionKey: 'service', sortKey: 'createdAt' }],
+    indexes: [
+      { name: 'byService', partitionKey: 'service', sortKey: 'createdAt' },
+      // sparse: pendingKey exists only while an approval is pending, so one query lists them all
+      { name: 'pending', partitionKey: 'pendingKey', sortKey: 'createdAt' },
+    ],
     purpose: 'approvals: pending -> approved | rejected | expired -> executed | failed',
   },
   audit: {
@@ -62,6 +66,7 @@ export const TABLES = {
     partitionKey: 'id',
     indexes: [
       { name: 'byTarget', partitionKey: 'target', sortKey: 'startedAt' },
+      { name: 'byService', partitionKey: 'service', sortKey: 'startedAt' },
       { name: 'byTracking', partitionKey: 'tracking', sortKey: 'startedAt' },
     ],
     purpose: 'every deployment, rollback and recovery pipeline, with its tracking state',

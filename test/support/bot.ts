@@ -88,7 +88,9 @@ export class TestBot {
   }
 
   async grant(user: string, role: string): Promise<void> {
-    await this.app.store.roles.set(user.includes(':') ? user : `console:${user}`, role, 'test');
+    const key = user.includes(':') ? user : `console:${user}`;
+    await this.app.store.roles.set(key, role, 'test');
+    this.app.authorizer.forget(key);
   }
 
   responder(before: { posted: Posted[]; updated: Posted[] }): Responder {
