@@ -13,7 +13,12 @@ export type AuditEvent =
   | 'approval.refused'
   | 'executed'
   | 'failed'
-  | 'admin';
+  | 'admin'
+  | 'incident.opened'
+  | 'incident.resolved'
+  | 'recovery.verified'
+  | 'recovery.escalated'
+  | 'sns.subscribed';
 
 export interface AuditEntry {
   id: string;

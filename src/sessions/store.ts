@@ -6,6 +6,7 @@ import { AuditLog } from './audit.js';
 import { createDynamoClients } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
+import { IncidentStore } from './incidents.js';
 import { initTables, type TableReport } from './init-tables.js';
 import { KeyStore } from './keys.js';
 import { LockStore } from './locks.js';
@@ -26,6 +27,7 @@ export interface Store {
   roles: RoleStore;
   keys: KeyStore;
   locks: LockStore;
+  incidents: IncidentStore;
   /** cheap round trip used by readiness checks */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     roles: new RoleStore(doc, tables.roles, clock),
     keys: new KeyStore(doc, tables.keys, clock),
     locks: new LockStore(doc, tables.locks, clock),
+    incidents: new IncidentStore(doc, tables.incidents, clock),
     ping: async () => {
       await client.send(new ListTablesCommand({ Limit: 1 }));
     },
