@@ -53,6 +53,7 @@ export interface Incident {
   reason: string;
   value?: number;
   threshold?: number;
+  band?: { lower: number; upper: number };
   comparison?: string;
   source: IncidentSource;
   /** when the alarm entered ALARM (its state change time), not when aiops heard of it */

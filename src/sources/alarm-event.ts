@@ -21,6 +21,8 @@ export interface AlarmStateChange {
   metric?: IncidentMetric;
   value?: number;
   threshold?: number;
+  /** anomaly detection: the expected band the value left */
+  band?: { lower: number; upper: number };
   comparison?: string;
   source: IncidentSource;
 }
@@ -44,8 +46,8 @@ const reasonDataSchema = z
   })
   .loose();
 
-/** The latest datapoint and the threshold it crossed: from the reason data, else from the reason text. */
-export function readingOf(reasonData: string | undefined, reason: string, threshold: number | undefined): { value?: number; threshold?: number } {
+/** The latest datapoint and the threshold (or anomaly band) it crossed: from the reason data, else from the reason text. */
+export function readingOf(reasonData: string | undefined, reason: string, threshold: number | undefined): Pick<AlarmStateChange, 'value' | 'threshold' | 'band'> {
   let data: z.infer<typeof reasonDataSchema> | undefined;
   try {
     const parsed = reasonDataSchema.safeParse(JSON.parse(reasonData ?? ''));
@@ -54,18 +56,11 @@ export function readingOf(reasonData: string | undefined, reason: string, thresh
     // no reason data (SNS messages carry only the text); fall through to the text
   }
   const value = data?.recentDatapoints?.at(-1) ?? numberIn(reason, /datapoints? \[(-?[\d.]+(?:[eE][-+]?\d+)?)/);
-  const crossed = bandCrossed(data, value);
-  const limit = threshold ?? data?.threshold ?? crossed ?? numberIn(reason, /threshold \((-?[\d.]+(?:[eE][-+]?\d+)?)\)/);
-  return { ...(value !== undefined ? { value } : {}), ...(limit !== undefined ? { threshold: limit } : {}) };
-}
-
-/** For an anomaly band, the edge the value fell outside of. */
-function bandCrossed(data: z.infer<typeof reasonDataSchema> | undefined, value: number | undefined): number | undefined {
   const upper = data?.recentUpperThresholds?.at(-1);
   const lower = data?.recentLowerThresholds?.at(-1);
-  if (value === undefined) return upper;
-  if (lower !== undefined && value < lower) return lower;
-  return upper;
+  const band = upper !== undefined && lower !== undefined ? { lower, upper } : undefined;
+  const limit = threshold ?? data?.threshold ?? (band ? undefined : numberIn(reason, /threshold \((-?[\d.]+(?:[eE][-+]?\d+)?)\)/));
+  return { ...(value !== undefined ? { value } : {}), ...(limit !== undefined ? { threshold: limit } : {}), ...(band ? { band } : {}) };
 }
 
 function numberIn(text: string, pattern: RegExp): number | undefined {

@@ -28,8 +28,10 @@ function facts(incident: Incident, service: Service | undefined): Field[] {
     { label: 'Service', value: service ? `${service.name} (owner ${ownerName(service.owner)})` : 'none: no aiops/alarms prefix in the catalog matches' },
     { label: 'Since', value: when(incident.openedAt) },
   ];
-  if (incident.value !== undefined || incident.threshold !== undefined) {
-    const value = incident.value !== undefined ? formatNumber(incident.value) : '?';
+  const value = incident.value !== undefined ? formatNumber(incident.value) : '?';
+  if (incident.band) {
+    fields.push({ label: 'Value', value: `${value}, outside the expected band ${formatNumber(incident.band.lower)} to ${formatNumber(incident.band.upper)}` });
+  } else if (incident.value !== undefined || incident.threshold !== undefined) {
     const threshold = incident.threshold !== undefined ? formatNumber(incident.threshold) : '?';
     fields.push({ label: 'Value', value: `${value} ${comparisonSymbol(incident.comparison)} threshold ${threshold}` });
   }

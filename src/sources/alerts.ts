@@ -87,6 +87,7 @@ export class Alerts {
       reason: change.reason.slice(0, 2000),
       ...(change.value !== undefined ? { value: change.value } : {}),
       ...(change.threshold !== undefined ? { threshold: change.threshold } : {}),
+      ...(change.band ? { band: change.band } : {}),
       ...(change.comparison ? { comparison: change.comparison } : {}),
       source: change.source,
       openedAt: change.changedAt,
