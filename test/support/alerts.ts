@@ -6,10 +6,12 @@ import type { MessageRef, Responder, Turn } from '../../src/bot/turn.js';
 import type { TurnSummary } from '../../src/bot/engine.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { ManualClock } from '../../src/sessions/clock.js';
+import type { AlarmStateChange } from '../../src/sources/alarm-event.js';
+import { parseAlarmMessage } from '../../src/sources/alarm-message.js';
 import { createAlerting, type Alerting, type AlertingOptions } from '../../src/sources/alerting.js';
 import { TestBot } from './bot.js';
 import { cloudWatchForTests } from './cloudwatch.js';
-import { TOPIC, type Envelope } from './sns.js';
+import { alarmMessage, TOPIC, type Envelope } from './sns.js';
 
 export interface Message {
   ref: MessageRef;
@@ -139,4 +141,23 @@ export class AlertHarness {
     await this.bot.close();
     nock.cleanAll();
   }
+}
+
+/** An alarm state change as SNS would deliver it, built from the published CloudWatch message. */
+export function alarmChange(
+  alarm: string,
+  options: { state?: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA'; previous?: string; at: string; metric?: string; namespace?: string; threshold?: number; value?: number },
+): AlarmStateChange {
+  const value = options.value ?? 93.5;
+  const threshold = options.threshold ?? 80;
+  const message = alarmMessage(alarm, {
+    at: options.at,
+    ...(options.state ? { state: options.state } : {}),
+    ...(options.previous ? { previous: options.previous } : {}),
+    trigger: { MetricName: options.metric ?? 'CPUUtilization', Namespace: options.namespace ?? 'AWS/ECS', Threshold: threshold, Statistic: 'AVERAGE', Period: 300 },
+    reason: `Threshold Crossed: 1 out of the last 1 datapoints [${value} (02/03/26 13:57:00)] was ${options.state === 'OK' ? 'not ' : ''}greater than the threshold (${threshold}).`,
+  });
+  const parsed = parseAlarmMessage(message);
+  if (parsed.kind !== 'alarm') throw new Error(`fixture did not parse: ${JSON.stringify(parsed)}`);
+  return parsed.change;
 }
