@@ -65,6 +65,7 @@ export function createAlerting(app: App, options: AlertingOptions): Alerting {
     analyst: options.analyst ?? offlineAnalyst,
     deployments: options.deployments ?? new ApprovalDeploymentLookup(store),
     defaultTarget: settings.defaultTarget,
+    platforms: [...(config.slack ? (['slack'] as const) : []), ...(config.teams ? (['teams'] as const) : [])],
     minConfidence: settings.recoveryMinConfidence,
     verifyMinutes: settings.verifyMinutes,
   });
@@ -77,7 +78,7 @@ export function createAlerting(app: App, options: AlertingOptions): Alerting {
     // verification timeouts need a tick even when polling is off
     intervalSeconds: polling ? settings.pollSeconds : 30,
     work: [
-      ...(polling && cloudwatch ? [{ name: 'poll', run: () => pollAlarms({ cloudwatch, incidents: store.incidents, alerts, log: alertLog }) }] : []),
+      ...(polling && cloudwatch ? [{ name: 'poll', run: () => pollAlarms({ cloudwatch, incidents: store.incidents, alerts, log: alertLog, now: store.clock.now() }) }] : []),
       { name: 'verify', run: () => sweepVerifications(alerts) },
     ],
     ...(options.owner ? { owner: options.owner } : {}),

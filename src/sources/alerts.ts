@@ -6,7 +6,7 @@ import type { EngineSettings } from '../bot/engine.js';
 import { newApprovalId, newCorrelationId } from '../bot/ids.js';
 import type { Notifier, NotifyTarget } from '../bot/notifier.js';
 import type { Reply } from '../bot/reply.js';
-import type { MessageRef } from '../bot/turn.js';
+import type { MessageRef, Platform } from '../bot/turn.js';
 import type { Catalog, Service } from '../catalog/catalog.js';
 import type { AlertChannel } from '../config.js';
 import type { CloudWatch } from '../integrations/cloudwatch.js';
@@ -36,16 +36,23 @@ export interface AlertsDeps {
   analyst: IncidentAnalyst;
   deployments: DeploymentLookup;
   defaultTarget: AlertChannel | undefined;
+  /** the chat platforms configured; empty: any */
+  platforms: readonly Platform[];
   minConfidence: number;
   verifyMinutes: number;
 }
 
 export type AlarmOutcome = 'opened' | 'duplicate' | 'resolved' | 'updated' | 'ignored';
 
-/** Where a service's alerts go: its Slack channel, else its Teams conversation, else AIOPS_ALERT_CHANNEL. */
-export function alertTarget(service: Service | undefined, fallback: AlertChannel | undefined): NotifyTarget | undefined {
-  if (service?.slackChannel) return { platform: 'slack', channel: service.slackChannel };
-  if (service?.teamsConversation) return { platform: 'teams', channel: service.teamsConversation };
+/**
+ * Where a service's alerts go: its Slack channel, else its Teams conversation, else
+ * AIOPS_ALERT_CHANNEL. With `platforms` given, an annotation for a platform that is not
+ * configured is skipped.
+ */
+export function alertTarget(service: Service | undefined, fallback: AlertChannel | undefined, platforms: readonly Platform[] = []): NotifyTarget | undefined {
+  const usable = (platform: Platform): boolean => platforms.length === 0 || platforms.includes(platform);
+  if (service?.slackChannel && usable('slack')) return { platform: 'slack', channel: service.slackChannel };
+  if (service?.teamsConversation && usable('teams')) return { platform: 'teams', channel: service.teamsConversation };
   return fallback ? { platform: fallback.platform, channel: fallback.channel } : undefined;
 }
 
@@ -97,7 +104,7 @@ export class Alerts {
     log.info({ incident: incident.id, alarm: incident.alarm, service: incident.service, source: change.source }, 'incident opened');
     await this.audit('incident.opened', incident, `${incident.alarm} (${change.source}): ${incident.reason}`);
 
-    const target = alertTarget(service, this.deps.defaultTarget);
+    const target = alertTarget(service, this.deps.defaultTarget, this.deps.platforms);
     const enrichment = await enrich({ ...this.deps, incidents: store.incidents, now: store.clock.now() }, incident);
     const decision = await decideRecovery({ analyst: this.deps.analyst, minConfidence: this.deps.minConfidence, actionContext: this.actionContext(incident, target) }, incident, service, enrichment);
     const approval = target && decision.plan ? await this.requestApproval(incident, target, decision) : undefined;
@@ -109,8 +116,10 @@ export class Alerts {
     const posted = target ? await this.post(target, reply) : undefined;
     if (!target) log.warn({ alarm: incident.alarm }, 'no channel for this alert: annotate the service (aiops/slack-channel, aiops/teams-conversation) or set AIOPS_ALERT_CHANNEL');
     if (posted && approval) await store.approvals.attachMessage(approval.meta.id, posted);
-    await store.incidents.attachMessage(incident.id, target, posted, reply);
     await store.incidents.setProposal(incident.id, { ...decision.record, ...(approval ? { approvalId: approval.meta.id } : {}) });
+    const attached = await store.incidents.attachMessage(incident.id, target, posted, reply);
+    // the alarm was back to OK before the alert was up: resolve() left the message to us
+    if (attached?.status === 'resolved' && posted) await this.finishResolved(attached, posted);
     return 'opened';
   }
 
@@ -158,11 +167,22 @@ export class Alerts {
     }
     const proposal = await withdrawProposal(store, resolved);
     if (proposal) lines.push(proposal);
-    const thread = threadOf(resolved);
-    if (resolved.message) await this.edit(resolved.message, resolvedReply(resolved, lines));
-    else if (thread) await this.post(thread, resolvedReply(resolved, lines));
-    if (resolved.message && thread) await this.post(thread, { text: lines.join('\n'), tone: 'success' });
+    // without a message the alert is still being posted; open() finishes it when it attaches
+    if (resolved.message) await this.showResolved(resolved, resolved.message, lines);
     return 'resolved';
+  }
+
+  private async showResolved(incident: Incident, message: MessageRef, lines: string[]): Promise<void> {
+    await this.edit(message, resolvedReply(incident, lines));
+    const thread = threadOf(incident);
+    if (thread) await this.post(thread, { text: lines.join('\n'), tone: 'success' });
+  }
+
+  private async finishResolved(incident: Incident, message: MessageRef): Promise<void> {
+    const lines = [`Back to OK at ${hhmm(incident.resolvedAt ?? incident.updatedAt)}: ${incident.resolution ?? 'resolved'}.`];
+    const proposal = await withdrawProposal(this.deps.store, incident);
+    if (proposal) lines.push(proposal);
+    await this.showResolved(incident, message, lines);
   }
 
   private async note(incident: Incident, change: AlarmStateChange): Promise<AlarmOutcome> {

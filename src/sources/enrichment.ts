@@ -48,12 +48,27 @@ export async function enrich(deps: EnrichmentDeps, incident: Incident): Promise<
   };
 }
 
+// the team should see the alert within seconds; a slow source is left out rather than waited for
+const ENRICHMENT_TIMEOUT_MS = 5000;
+
 async function attempt<T>(log: Logger, what: string, run: () => Promise<T> | T | undefined): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ENRICHMENT_TIMEOUT_MS);
+    timer.unref();
+  });
   try {
-    return await run();
+    const result = await Promise.race([Promise.resolve(run()), late]);
+    if (result === 'late') {
+      log.warn(`reading ${what} took over ${ENRICHMENT_TIMEOUT_MS} ms; posting the alert without it`);
+      return undefined;
+    }
+    return result;
   } catch (error) {
     log.warn({ err: error }, `could not read ${what} for the alert; posting without it`);
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,6 +4,12 @@ import type { IncidentStore } from '../sessions/incidents.js';
 import { fromSnapshot } from './alarm-event.js';
 import type { AlarmOutcome, Alerts } from './alerts.js';
 
+/**
+ * Alarms that entered ALARM longer ago than this are not news: on a first start (or after a long
+ * outage of aiops) the poller does not flood channels with alarms that have been firing for days.
+ */
+export const BACKFILL_MS = 24 * 60 * 60 * 1000;
+
 export interface PollReport {
   firing: number;
   outcomes: Partial<Record<AlarmOutcome, number>>;
@@ -14,13 +20,20 @@ export interface PollReport {
  * already seen is a duplicate), then the alarms of open incidents that are no longer firing are
  * read back, so an OK that SNS never delivered still resolves its incident.
  */
-export async function pollAlarms(deps: { cloudwatch: CloudWatch; incidents: IncidentStore; alerts: Alerts; log: Logger }): Promise<PollReport> {
+export async function pollAlarms(deps: { cloudwatch: CloudWatch; incidents: IncidentStore; alerts: Alerts; log: Logger; now: Date }): Promise<PollReport> {
   const outcomes: PollReport['outcomes'] = {};
   const count = (outcome: AlarmOutcome): void => {
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   };
   const firing = await deps.cloudwatch.alarmsInState('ALARM');
-  for (const alarm of firing) count(await deps.alerts.handle(fromSnapshot(alarm)));
+  const cutoff = new Date(deps.now.getTime() - BACKFILL_MS).toISOString();
+  for (const alarm of firing) {
+    if (alarm.changedAt < cutoff) {
+      count('ignored');
+      continue;
+    }
+    count(await deps.alerts.handle(fromSnapshot(alarm)));
+  }
   const firingNames = new Set(firing.map((alarm) => alarm.name));
   const quiet = [...new Set((await deps.incidents.allOpen()).map((incident) => incident.alarm))].filter((name) => !firingNames.has(name));
   if (quiet.length > 0) {

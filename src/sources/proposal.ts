@@ -32,6 +32,9 @@ export interface ProposalDecision {
 
 export const SYSTEM_REQUESTER = { key: 'aiops:alerts', name: 'aiops' } as const;
 
+// an opinion that comes later than this is not worth holding the alert for
+const ANALYSIS_TIMEOUT_MS = 8000;
+
 export async function decideRecovery(deps: ProposalDeps, incident: Incident, service: Service | undefined, enrichment: Enrichment): Promise<ProposalDecision> {
   const ctx = deps.actionContext;
   const past = enrichment.similar.flatMap((similar) => (similar.recovery ? [similar.recovery] : []));
@@ -62,6 +65,7 @@ export async function decideRecovery(deps: ProposalDeps, incident: Incident, ser
       runbook: { action: verdict.action, confidence: verdict.confidence, rule: verdict.rule, why: verdict.why },
     },
     ctx.log,
+    ANALYSIS_TIMEOUT_MS,
   );
   const confidence = analysis && (!analysis.action || analysis.action === verdict.action) ? analysis.confidence : verdict.confidence;
   const base = { action: verdict.action, confidence, ...(analysis ? { rootCause: analysis.rootCause } : {}) };

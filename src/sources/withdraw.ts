@@ -38,7 +38,7 @@ export async function withdrawProposal(store: Store, incident: Incident): Promis
     case 'failed':
       return `Recovery approved by ${by}${at}${approval.status === 'failed' ? ' (it failed)' : ''}.`;
     case 'rejected':
-      return `Proposal dismissed by ${by}${at}.`;
+      return approval.decidedBy?.key === SYSTEM_REQUESTER.key ? 'Proposal withdrawn: the alarm recovered before anyone decided.' : `Proposal dismissed by ${by}${at}.`;
     default:
       return 'Proposal expired without a decision.';
   }

@@ -92,6 +92,24 @@ describe('an alarm firing', () => {
     expect(late.replies[0]!.text).toContain('Already cancelled by aiops');
   });
 
+  it('still ends resolved when the OK arrives while the alert is being posted', async () => {
+    const h = await start();
+    const notify = h.notifier.notify.bind(h.notifier);
+    let raced = false;
+    h.notifier.notify = async (target, reply) => {
+      if (!raced) {
+        raced = true;
+        expect(await h.alerting.alerts.handle(alarmChange('payments-cpu-high', { state: 'OK', at: '2026-03-02T13:59:00.000Z' }))).toBe('resolved');
+      }
+      return notify(target, reply);
+    };
+    await h.alerting.alerts.handle(alarmChange('payments-cpu-high', { at: FIRED }));
+    const alert = h.notifier.alerts[0]!;
+    expect(alert.current.text).toBe('*RESOLVED: payments-cpu-high (payments, prod)*, back to OK after 1 min');
+    expect(alert.current.context).toContain('Proposal withdrawn: the alarm recovered before anyone decided.');
+    expect(h.notifier.alerts).toHaveLength(1);
+  });
+
   it('ignores an OK without an open incident, and a late OK from before the alarm', async () => {
     const h = await start();
     expect(await h.alerting.alerts.handle(alarmChange('payments-cpu-high', { state: 'OK', at: FIRED }))).toBe('ignored');
@@ -127,6 +145,12 @@ describe('where alerts go and what they propose', () => {
     expect(text).toContain('Service: none: no aiops/alarms prefix in the catalog matches');
     expect(text).toContain('Manual investigation needed');
     expect(text).toContain('No recovery rule covers ApproximateNumberOfMessagesVisible');
+  });
+
+  it('skips a channel annotation for a platform that is not configured', async () => {
+    const h = await start({ env: { MicrosoftAppId: 'aiops-app', AIOPS_ALERT_CHANNEL: 'teams:19:ops@thread.tacv2' } });
+    await h.alerting.alerts.handle(alarmChange('payments-cpu-high', { at: FIRED }));
+    expect(h.notifier.alerts[0]!.target).toEqual({ platform: 'teams', channel: '19:ops@thread.tacv2' });
   });
 
   it('records an incident even when there is nowhere to post it', async () => {

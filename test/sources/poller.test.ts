@@ -69,8 +69,8 @@ describe('the alarm poller', () => {
     cloudWatchReplies('DescribeAlarms', { MetricAlarms: [firing()] }).persist();
     const results = await Promise.all([
       h.alerting.alerts.handle(alarmChange('payments-cpu-high', { at: FIRED })),
-      pollAlarms({ cloudwatch: h.alerting.cloudwatch!, incidents: h.store.incidents, alerts: h.alerting.alerts, log: h.bot.app.log }),
-      pollAlarms({ cloudwatch: h.alerting.cloudwatch!, incidents: h.store.incidents, alerts: h.alerting.alerts, log: h.bot.app.log }),
+      pollAlarms({ cloudwatch: h.alerting.cloudwatch!, incidents: h.store.incidents, alerts: h.alerting.alerts, log: h.bot.app.log, now: NOW }),
+      pollAlarms({ cloudwatch: h.alerting.cloudwatch!, incidents: h.store.incidents, alerts: h.alerting.alerts, log: h.bot.app.log, now: NOW }),
     ]);
     expect(results[0] === 'opened' || results[0] === 'duplicate').toBe(true);
     expect(h.notifier.alerts).toHaveLength(1);
@@ -103,6 +103,12 @@ describe('the alarm poller', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('does not open incidents for alarms that have been firing for more than a day', async () => {
+    cloudWatchReplies('DescribeAlarms', { MetricAlarms: [firing('payments-cpu-high', 'ALARM', '2026-02-20T08:00:00.000Z'), firing('orders-cpu-high')] });
+    await h.alerting.watcher.tick();
+    expect(h.notifier.alerts.map((alert) => alert.reply.text)).toEqual(['*ALARM: orders-cpu-high (orders, prod)*']);
   });
 
   it('keeps ticking after a CloudWatch failure, and says so in the log', async () => {
