@@ -12,6 +12,8 @@ import { snsWebhook } from './sns-webhook.js';
 import { sweepVerifications } from './verification.js';
 import { AlarmWatcher, type Timers } from './watcher.js';
 
+const VERIFY_TICK_SECONDS = 30;
+
 export interface AlertingOptions {
   /** where alerts are posted; adapters provide one per platform */
   notifier: Notifier;
@@ -72,15 +74,19 @@ export function createAlerting(app: App, options: AlertingOptions): Alerting {
   const certificates = new SigningCertificates({ clock: store.clock, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const verifier = new SnsVerifier(certificates, settings.snsTopics);
   const polling = cloudwatch !== undefined && settings.pollSeconds > 0;
+  let lastPoll = Number.NEGATIVE_INFINITY;
+  const poll = async (): Promise<void> => {
+    const now = store.clock.now();
+    if (!cloudwatch || now.getTime() - lastPoll < settings.pollSeconds * 1000) return;
+    lastPoll = now.getTime();
+    await pollAlarms({ cloudwatch, incidents: store.incidents, alerts, log: alertLog, now });
+  };
   const watcher = new AlarmWatcher({
     keys: store.keys,
     log: alertLog,
-    // verification timeouts need a tick even when polling is off
-    intervalSeconds: polling ? settings.pollSeconds : 30,
-    work: [
-      ...(polling && cloudwatch ? [{ name: 'poll', run: () => pollAlarms({ cloudwatch, incidents: store.incidents, alerts, log: alertLog, now: store.clock.now() }) }] : []),
-      { name: 'verify', run: () => sweepVerifications(alerts) },
-    ],
+    // verification deadlines need a tick at least every 30 s, whatever the poll interval (or none)
+    intervalSeconds: polling ? Math.min(settings.pollSeconds, VERIFY_TICK_SECONDS) : VERIFY_TICK_SECONDS,
+    work: [...(polling ? [{ name: 'poll', run: poll }] : []), { name: 'verify', run: () => sweepVerifications(alerts) }],
     ...(options.owner ? { owner: options.owner } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
   });

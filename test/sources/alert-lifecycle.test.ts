@@ -132,6 +132,14 @@ describe('an alarm firing', () => {
     expect(thread.map((message) => message.reply.text)).toEqual(['payments-cpu-high is now *INSUFFICIENT_DATA* (since 14:03 UTC).']);
     expect(h.notifier.alerts).toHaveLength(1);
   });
+
+  it('keeps one incident when the alarm fires again before its OK was seen, and says so in the thread', async () => {
+    const h = await start();
+    await h.alerting.alerts.handle(alarmChange('payments-cpu-high', { at: FIRED }));
+    expect(await h.alerting.alerts.handle(alarmChange('payments-cpu-high', { at: '2026-03-02T14:20:00.000Z' }))).toBe('updated');
+    expect(h.notifier.alerts).toHaveLength(1);
+    expect(h.notifier.thread(h.notifier.alerts[0]!).map((message) => message.reply.text)).toEqual(['payments-cpu-high is now *ALARM* (since 14:20 UTC).']);
+  });
 });
 
 describe('where alerts go and what they propose', () => {
