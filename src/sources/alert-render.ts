@@ -11,6 +11,8 @@ import type { ProposalDecision } from './proposal.js';
 
 const ACTION_WORDS: Record<string, string> = { restart: 'Restart', scale: 'Scale out', rollback: 'Roll back', cleanup: 'Clean up disk', investigate: 'Investigate' };
 
+const PENDING = 'Proposed by aiops · needs approval by';
+
 export interface ApprovalMeta {
   id: string;
   expiresAt: string;
@@ -71,10 +73,7 @@ export function alertReply(incident: Incident, service: Service | undefined, enr
         { label: 'Dismiss', choice: 'reject', target: approval.id, style: 'default' },
       ]
     : [];
-  const context = [
-    `Incident ${incident.id} · ref ${incident.correlationId}`,
-    ...(approval ? [`Proposed by aiops · needs approval by ${approval.approver} · expires ${hhmm(approval.expiresAt)}`] : []),
-  ];
+  const context = [`Incident ${incident.id} · ref ${incident.correlationId}`, ...(approval ? [`${PENDING} ${approval.approver} · expires ${hhmm(approval.expiresAt)}`] : [])];
   return {
     text: `*ALARM: ${headline(incident)}*`,
     tone: 'error',
@@ -95,7 +94,9 @@ export function resolvedReply(incident: Incident, outcome: string[]): Reply {
     text: `*RESOLVED: ${headline(incident)}*, back to OK after ${took}`,
     tone: 'success',
     fields: [...(original.fields ?? []), { label: 'Resolved', value: incident.resolvedAt ? when(incident.resolvedAt) : 'now' }, { label: 'Time to recover', value: took }],
-    context: [...(original.context ?? []), ...outcome],
+    sections: (original.sections ?? []).map((section) => (section.title === 'Proposed recovery' ? { ...section, title: 'Recovery proposed' } : section)),
+    // the approval is settled by now: its "needs approval, expires" line would only mislead
+    context: [...(original.context ?? []).filter((line) => !line.startsWith(PENDING)), ...outcome],
   };
 }
 

@@ -80,6 +80,8 @@ describe('an alarm firing', () => {
     expect(alert.current.buttons).toBeUndefined();
     expect(textOf(alert.current)).toContain('Time to recover: 13 min');
     expect(alert.current.context).toContain('Proposal withdrawn: the alarm recovered before anyone decided.');
+    expect(alert.current.context?.join('\n')).not.toContain('needs approval');
+    expect(alert.current.sections?.map((section) => section.title)).toEqual(['Why', 'History', 'Recovery proposed']);
     expect(h.notifier.thread(alert).map((message) => message.reply.text)).toEqual([
       'Back to OK at 14:10 UTC: recovered on its own.\nProposal withdrawn: the alarm recovered before anyone decided.',
     ]);
