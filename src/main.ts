@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from './app.js';
 import { ConsoleChat } from './bot/console/console.js';
-import { PlatformNotifier } from './bot/notifier.js';
 import type { Config } from './config.js';
 import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
+import { PlatformNotifier } from './bot/notifier.js';
 import { createAlerting } from './sources/alerting.js';
 
 export type StartMode = 'auto' | 'console' | 'server';
@@ -66,7 +66,6 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     }
     log.warn({ err: error }, 'HTTP server not started; the console works without it');
   }
-  alerting.start();
 
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -84,6 +83,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       finished();
     })());
 
+  alerting.start();
   let chat: ConsoleChat | undefined;
   if (useConsole) {
     options.stdout.write(`aiops ${config.dryRun ? '(dry-run) ' : ''}on the embedded store in ${config.dataDir}/ · logs in ${where}\n`);

@@ -6,6 +6,11 @@ export type AuditEvent =
   | 'request'
   | 'denied'
   | 'refused'
+  | 'incident.opened'
+  | 'incident.resolved'
+  | 'recovery.verified'
+  | 'recovery.escalated'
+  | 'sns.subscribed'
   | 'approval.requested'
   | 'approval.approved'
   | 'approval.rejected'
@@ -13,12 +18,7 @@ export type AuditEvent =
   | 'approval.refused'
   | 'executed'
   | 'failed'
-  | 'admin'
-  | 'incident.opened'
-  | 'incident.resolved'
-  | 'recovery.verified'
-  | 'recovery.escalated'
-  | 'sns.subscribed';
+  | 'admin';
 
 export interface AuditEntry {
   id: string;

@@ -2,11 +2,11 @@ import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
+import { IncidentStore } from './incidents.js';
 import { AuditLog } from './audit.js';
 import { createDynamoClients } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
-import { IncidentStore } from './incidents.js';
 import { initTables, type TableReport } from './init-tables.js';
 import { KeyStore } from './keys.js';
 import { LockStore } from './locks.js';
@@ -22,12 +22,12 @@ export interface Store {
   clock: Clock;
   endpoint: string | undefined;
   threads: ThreadStore;
+  incidents: IncidentStore;
   approvals: ApprovalStore;
   audit: AuditLog;
   roles: RoleStore;
   keys: KeyStore;
   locks: LockStore;
-  incidents: IncidentStore;
   /** cheap round trip used by readiness checks */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -79,12 +79,12 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     endpoint,
     tableReports,
     threads: new ThreadStore(doc, tables.threads, clock),
+    incidents: new IncidentStore(doc, tables.incidents, clock),
     approvals: new ApprovalStore(doc, tables.approvals, clock),
     audit: new AuditLog(doc, tables.audit, clock),
     roles: new RoleStore(doc, tables.roles, clock),
     keys: new KeyStore(doc, tables.keys, clock),
     locks: new LockStore(doc, tables.locks, clock),
-    incidents: new IncidentStore(doc, tables.incidents, clock),
     ping: async () => {
       await client.send(new ListTablesCommand({ Limit: 1 }));
     },
