@@ -11,17 +11,30 @@ export interface RecoveryTarget {
   service: string;
   environment: string;
   action: string;
+  /** a rollback's target version: rolling back again, further, is a new decision, not a loop */
+  version?: string;
 }
 
-export const cooldownKey = (target: RecoveryTarget): string => `cooldown:${target.service}:${target.environment}:${target.action}`;
+export const cooldownKey = (target: RecoveryTarget): string =>
+  `cooldown:${target.service}:${target.environment}:${target.action}${target.version ? `:${target.version}` : ''}`;
+
+const versionOf = (planned: Plan): string | undefined => {
+  const version = planned.data.version ?? planned.data.ref;
+  return typeof version === 'string' ? version : undefined;
+};
 
 /** The recovery a plan would run, if it is one: `recover` (any action) and `rollback`. */
 export function recoveryTarget(planned: Plan): RecoveryTarget | undefined {
   if (!planned.service || !planned.environment) return undefined;
+  const where = { service: planned.service, environment: planned.environment };
   if (planned.action === 'recover' && typeof planned.data.recovery === 'string') {
-    return { service: planned.service, environment: planned.environment, action: planned.data.recovery };
+    const version = planned.data.recovery === 'rollback' ? versionOf(planned) : undefined;
+    return { ...where, action: planned.data.recovery, ...(version ? { version } : {}) };
   }
-  if (planned.action === 'rollback') return { service: planned.service, environment: planned.environment, action: 'rollback' };
+  if (planned.action === 'rollback') {
+    const version = versionOf(planned);
+    return { ...where, action: 'rollback', ...(version ? { version } : {}) };
+  }
   return undefined;
 }
 
@@ -48,7 +61,7 @@ export function timeLeft(ms: number): string {
 function refusal(target: RecoveryTarget, cooldown: ActiveCooldown, minutes: number): UserError {
   const when = cooldown.startedAt ? ` at ${cooldown.startedAt.slice(11, 16)} UTC` : '';
   return new UserError(
-    `*${target.action}* of *${target.service}* in *${target.environment}* already ran${when} (by ${cooldown.by}); the cooldown allows the next one in ${timeLeft(cooldown.leftMs)}.`,
+    `*${target.action}*${target.version ? ` to ${target.version}` : ''} of *${target.service}* in *${target.environment}* already ran${when} (by ${cooldown.by}); the cooldown allows the next one in ${timeLeft(cooldown.leftMs)}.`,
     `AIOPS_COOLDOWN_MINUTES=${minutes} stops recovery loops. If it did not help, look at the alert thread or try a different recovery.`,
   );
 }

@@ -171,6 +171,15 @@ export class IncidentStore {
     return this.change(id, { recovery }, { onlyOpen: true });
   }
 
+  /** The recovery did not run after all: put back what was there before, unless something newer replaced it. */
+  async withdrawRecovery(id: string, recovery: RecoveryRecord, previous: RecoveryRecord | undefined): Promise<void> {
+    const condition = '#recovery.#at = :at AND #recovery.#verification = :watching';
+    const values = { ':at': recovery.at, ':watching': 'watching' };
+    const names = { '#at': 'at', '#verification': 'verification', '#recovery': 'recovery' };
+    if (previous) await this.change(id, { recovery: previous }, { condition, values, names });
+    else await this.change(id, {}, { condition, values, names, remove: ['recovery'] });
+  }
+
   /** watching -> verified | failed, once: of several watchers exactly one reports. */
   settleRecovery(id: string, recovery: RecoveryRecord, to: 'verified' | 'failed'): Promise<Incident | undefined> {
     const settled: RecoveryRecord = { ...recovery, verification: to, settledAt: this.clock.now().toISOString() };

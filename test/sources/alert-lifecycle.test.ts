@@ -189,7 +189,8 @@ describe('where alerts go and what they propose', () => {
     expect(text).toContain('HTTPCode_Target_5XX_Count started 38 min after v1.3 was deployed; the previous version was v1.2.');
     expect(text).toContain('Last deployment: v1.3 at 2026-03-02 13:20 UTC (replacing v1.2).');
     const approval = await h.store.approvals.get(button(alert.reply, 'Approve').target);
-    const trigger = (approval!.plan.calls as Array<{ body?: { variables?: Array<{ key: string; value: string }> } }>).at(-1);
+    const calls = approval!.plan.calls as Array<{ method: string; path: string; body?: { variables?: Array<{ key: string; value: string }> } }>;
+    const trigger = calls.find((call) => call.method === 'POST' && call.path.endsWith('/pipeline'));
     expect(trigger?.body?.variables).toEqual(expect.arrayContaining([{ key: 'AIOPS_ACTION', value: 'rollback' }, { key: 'AIOPS_VERSION', value: 'v1.2' }, { key: 'AIOPS_ALARM', value: 'payments-5xx' }]));
   });
 

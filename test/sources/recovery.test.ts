@@ -158,7 +158,21 @@ describe('cooldown', () => {
     expect(first.outcome).toBe('approval');
     const request = h.notifier.messages.find((message) => message.reply.buttons && message.target.thread)!;
     expect((await h.click('bob', request, 'Approve')).outcome).toBe('executed');
-    const again = await h.turn('alice', alert, { text: 'payments is down, roll it back to v1.1 in prod' });
-    expect(again.replies[0]!.text).toContain('*rollback* of *payments* in *prod* already ran');
+    const again = await h.turn('alice', alert, { text: 'payments is down, roll it back to v1.2 in prod' });
+    expect(again.replies[0]!.text).toContain('*rollback* to v1.2 of *payments* in *prod* already ran at 14:00 UTC (by bob)');
+    // going further back is a new decision, not a loop
+    expect((await h.turn('alice', alert, { text: 'roll back payments in prod to v1.1' })).outcome).toBe('approval');
+  });
+
+  it('forgets the recovery and its cooldown when the action refuses to run', async () => {
+    await h.bot.grant('slack:alice', 'devops');
+    const alert = await fire();
+    await h.turn('alice', alert, { text: 'roll back payments in prod to v1.2' });
+    const request = h.notifier.messages.find((message) => message.reply.buttons && message.target.thread)!;
+    await h.bot.as('root').say('lock payments prod: freeze');
+    const click = await h.click('bob', request, 'Approve');
+    expect(click.replies.at(-1)!.text).toContain('is locked by root');
+    expect((await h.store.incidents.openForAlarm('payments-cpu-high'))?.recovery).toBeUndefined();
+    expect(await h.store.keys.get('cooldown:payments:prod:rollback:v1.2')).toBeUndefined();
   });
 });
