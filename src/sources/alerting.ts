@@ -19,9 +19,13 @@ export interface AlertingOptions {
   notifier: Notifier;
   /** absent: built from AWS_REGION / AWS_ENDPOINT_URL_CLOUDWATCH, or none when neither is set */
   cloudwatch?: CloudWatch;
-  /** SEAM(llm): pass the Claude-backed analyst here once issue 4 is merged */
+  /**
+   * SEAM(llm): with issue 4 merged and ANTHROPIC_API_KEY set, main passes
+   * `new ClaudeIncidentAnalyst(gateway, config.llm.model, toolChoiceFor(config.llm.model))`;
+   * absent, the runbook decides alone
+   */
   analyst?: IncidentAnalyst;
-  /** SEAM(deployments): pass a DeploymentStore-backed lookup once issue 5 is merged */
+  /** tests; by default the approvals-based lookup (SEAM(deployments) below) */
   deployments?: DeploymentLookup;
   /** certificate and SubscribeURL fetches (tests: nock intercepts the global one) */
   fetch?: Fetch;
@@ -65,6 +69,7 @@ export function createAlerting(app: App, options: AlertingOptions): Alerting {
     log: alertLog,
     cloudwatch,
     analyst: options.analyst ?? offlineAnalyst,
+    // SEAM(deployments): with issue 5 merged, `new DeploymentHistoryLookup(store.deployments)`
     deployments: options.deployments ?? new ApprovalDeploymentLookup(store),
     defaultTarget: settings.defaultTarget,
     platforms: [...(config.slack ? (['slack'] as const) : []), ...(config.teams ? (['teams'] as const) : [])],

@@ -46,13 +46,18 @@ export const offlineAnalyst: IncidentAnalyst = { analyse: async () => undefined 
 export async function secondOpinion(analyst: IncidentAnalyst, context: IncidentContext, log: Logger, timeoutMs = 10_000): Promise<IncidentAnalysis | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
+    const late = Symbol('late');
     const answer: unknown = await Promise.race([
       analyst.analyse(context),
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), timeoutMs);
+      new Promise<typeof late>((resolve) => {
+        timer = setTimeout(() => resolve(late), timeoutMs);
         timer.unref();
       }),
     ]);
+    if (answer === late) {
+      log.warn({ alarm: context.alarm, timeoutMs }, 'incident analysis took too long; the runbook decides alone');
+      return undefined;
+    }
     if (answer === undefined) return undefined;
     const parsed = analysisSchema.safeParse(answer);
     if (!parsed.success) {

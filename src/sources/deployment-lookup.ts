@@ -8,11 +8,39 @@ export interface DeploymentLookup {
   latestBefore(service: string, environment: string, at: Date): Promise<RecentDeployment | undefined>;
 }
 
+/** The part of a deployments record the lookup reads (issue 5's DeploymentStore has it). */
+export interface DeploymentHistory {
+  /** newest first */
+  history(
+    service: string,
+    environment: string,
+    limit?: number,
+  ): Promise<ReadonlyArray<{ kind: string; version?: string; replaces?: string; outcome: string; startedAt: string; finishedAt?: string }>>;
+}
+
 /**
- * SEAM(deployments): until the deployments record of issue 5 (src/sessions/deployments.ts) is on
- * main, the executed deploy approvals are the record of what aiops deployed. Swap this for a
- * lookup over `store.deployments.history(service, environment)` (newest successful deploy, its
- * `replaces` as the previous version) in src/sources/alerting.ts.
+ * The lookup over the deployments record: the newest successful change of version before the
+ * alarm, if it was a deploy (a rollback is not a deployment to blame), and the version it replaced.
+ */
+export class DeploymentHistoryLookup implements DeploymentLookup {
+  constructor(private readonly deployments: DeploymentHistory) {}
+
+  async latestBefore(service: string, environment: string, at: Date): Promise<RecentDeployment | undefined> {
+    const before = at.toISOString();
+    const changes = (await this.deployments.history(service, environment, 50)).filter(
+      (item) => item.kind !== 'recover' && item.version !== undefined && item.outcome === 'success' && (item.finishedAt ?? item.startedAt) <= before,
+    );
+    const [latest, ...earlier] = changes;
+    if (!latest?.version || latest.kind !== 'deploy') return undefined;
+    const previous = latest.replaces ?? earlier.find((item) => item.version !== latest.version)?.version;
+    return { version: latest.version, at: latest.finishedAt ?? latest.startedAt, ...(previous ? { previousVersion: previous } : {}) };
+  }
+}
+
+/**
+ * SEAM(deployments): until the deployments record of issue 5 is on the same branch, the executed
+ * deploy approvals are the record of what aiops deployed. Once it is, src/sources/alerting.ts
+ * uses `new DeploymentHistoryLookup(store.deployments)` instead and this class can go.
  */
 export class ApprovalDeploymentLookup implements DeploymentLookup {
   constructor(private readonly store: Store) {}
@@ -37,8 +65,9 @@ export class ApprovalDeploymentLookup implements DeploymentLookup {
         // a dry-run changed nothing, so it cannot have caused anything
         !(approval.result ?? '').startsWith('*Dry-run:*'),
     );
-    const [latest, previous] = deploys;
+    const [latest, ...earlier] = deploys;
     if (!latest) return undefined;
+    const previous = earlier.find((approval) => approval.slots.version !== latest.slots.version);
     return {
       version: String(latest.slots.version),
       at: latest.finishedAt ?? latest.decidedAt ?? latest.createdAt,
