@@ -2,12 +2,12 @@ import type { Reply } from '../bot/reply.js';
 import { isUserError } from '../errors.js';
 import type { Incident, RecoveryRecord } from '../sessions/incidents.js';
 import { assertNoCooldown, recoveryTarget, startCooldown, type RecoveryTarget } from './cooldown.js';
-import type { ExecutionContext, Plan, RegisteredAction } from './types.js';
+import type { ActionContext, ExecutionContext, Plan, RegisteredAction } from './types.js';
 
 /**
  * Wraps a recovery action (recover, rollback) so that, however it was asked for (an alert's
- * Approve button or a chat message), it obeys the cooldown when planned and when run, and an open
- * incident of that service starts being verified once it has run. The action itself is untouched.
+ * Approve button or a chat message), it obeys the cooldown when planned and when run, and the
+ * open incident it answers starts being verified once it has run. The action itself is untouched.
  */
 export function withRecoveryGuards(action: RegisteredAction): RegisteredAction {
   return {
@@ -15,7 +15,10 @@ export function withRecoveryGuards(action: RegisteredAction): RegisteredAction {
     async plan(slots, ctx) {
       const planned = await action.plan(slots, ctx);
       await assertNoCooldown(ctx, planned);
-      return planned;
+      const target = recoveryTarget(planned);
+      // the incident is picked when the plan is made, so approving and running add no lookups
+      const incident = target && planned.data.incident === undefined ? await incidentFor(ctx, planned, target) : undefined;
+      return incident ? { ...planned, data: { ...planned.data, incident: incident.id } } : planned;
     },
     async execute(planned, ctx) {
       const target = recoveryTarget(planned);
@@ -38,17 +41,17 @@ export function withRecoveryGuards(action: RegisteredAction): RegisteredAction {
   };
 }
 
-async function incidentFor(ctx: ExecutionContext, planned: Plan, target: RecoveryTarget): Promise<Incident | undefined> {
+/** The open incident a recovery answers: its alarm's, else the newest of the service in that environment. */
+async function incidentFor(ctx: ActionContext, planned: Plan, target: RecoveryTarget): Promise<Incident | undefined> {
   const alarm = typeof planned.data.alarm === 'string' ? planned.data.alarm : undefined;
   if (alarm) return ctx.store.incidents.openForAlarm(alarm);
   const open = await ctx.store.incidents.openForService(target.service);
   return open.find((incident) => !incident.environment || incident.environment === target.environment);
 }
 
-/** Marks the open incident's recovery as run, so the alert watcher checks the alarm comes back to OK. */
+/** Marks the incident's recovery as running, so the alert watcher checks the alarm comes back to OK. */
 async function watchIncident(ctx: ExecutionContext, planned: Plan, target: RecoveryTarget, by: string): Promise<{ note: string; undo(): Promise<void> } | undefined> {
-  const incident = await incidentFor(ctx, planned, target);
-  if (!incident) return undefined;
+  if (typeof planned.data.incident !== 'string') return undefined;
   const recovery: RecoveryRecord = {
     action: target.action,
     by,
@@ -57,12 +60,12 @@ async function watchIncident(ctx: ExecutionContext, planned: Plan, target: Recov
     dryRun: ctx.settings.dryRun || !ctx.integrations.configured.includes('gitlab'),
     verification: 'watching',
   };
-  if (!(await ctx.store.incidents.recordRecovery(incident.id, recovery))) return undefined;
-  ctx.log.info({ incident: incident.id, alarm: incident.alarm, recovery: target.action }, 'recovery running; verifying the alarm');
+  // only while the incident is still open; what it had before comes back if the run is refused
+  const before = await ctx.store.incidents.recordRecovery(planned.data.incident, recovery);
+  if (!before) return undefined;
+  ctx.log.info({ incident: before.id, alarm: before.alarm, recovery: target.action }, 'recovery running; verifying the alarm');
   return {
-    note: `Watching alarm ${incident.alarm}: the alert thread will say whether it returns to OK.`,
-    undo: async () => {
-      await ctx.store.incidents.withdrawRecovery(incident.id, recovery, incident.recovery);
-    },
+    note: `Watching alarm ${before.alarm}: the alert thread will say whether it returns to OK.`,
+    undo: () => ctx.store.incidents.withdrawRecovery(before.id, recovery, before.previous),
   };
 }

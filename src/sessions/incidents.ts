@@ -166,9 +166,13 @@ export class IncidentStore {
     return this.change(id, { proposal });
   }
 
-  /** A recovery ran: watch the alarm from now on. Only on an open incident. */
-  recordRecovery(id: string, recovery: RecoveryRecord): Promise<Incident | undefined> {
-    return this.change(id, { recovery }, { onlyOpen: true });
+  /**
+   * A recovery runs: watch the alarm from now on. Only on an open incident; returns it with the
+   * recovery it had before (`previous`), for withdrawRecovery.
+   */
+  async recordRecovery(id: string, recovery: RecoveryRecord): Promise<(Incident & { previous: RecoveryRecord | undefined }) | undefined> {
+    const old = await this.change(id, { recovery }, { onlyOpen: true, returnOld: true });
+    return old ? { ...old, recovery, previous: old.recovery } : undefined;
   }
 
   /** The recovery did not run after all: put back what was there before, unless something newer replaced it. */
@@ -209,7 +213,7 @@ export class IncidentStore {
   private async change(
     id: string,
     fields: Partial<Incident>,
-    options: { onlyOpen?: boolean; remove?: string[]; condition?: string; values?: Record<string, unknown>; names?: Record<string, string> } = {},
+    options: { onlyOpen?: boolean; remove?: string[]; condition?: string; values?: Record<string, unknown>; names?: Record<string, string>; returnOld?: boolean } = {},
   ): Promise<Incident | undefined> {
     const names: Record<string, string> = { '#updatedAt': 'updatedAt', ...options.names };
     const values: Record<string, unknown> = { ':updatedAt': this.clock.now().toISOString(), ...options.values };
@@ -238,7 +242,7 @@ export class IncidentStore {
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
+          ReturnValues: options.returnOld ? 'ALL_OLD' : 'ALL_NEW',
         }),
       );
       return Attributes as Incident;

@@ -96,6 +96,8 @@ export async function decideRecovery(deps: ProposalDeps, incident: Incident, ser
     return refuse(error.message.replace(/\*/g, ''));
   }
   if (verdict.rollbackTo) planned = withRollbackTarget(planned, verdict.rollbackTo);
+  // this incident, whatever an index (eventually consistent) said when the plan was made
+  planned = { ...planned, data: { ...planned.data, incident: incident.id } };
   return { record: { ...base, proposed: true, why: verdict.why }, verdict, plan: planned, ...(analysis ? { analysis } : {}) };
 }
 

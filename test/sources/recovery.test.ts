@@ -84,6 +84,16 @@ describe('verification after a recovery', () => {
     expect(h.notifier.thread(alert).some((message) => message.reply.text.includes('Escalating'))).toBe(false);
   });
 
+  it('watches the open incident after a recovery asked for in chat, too', async () => {
+    await h.bot.grant('slack:alice', 'devops');
+    const alert = await fire();
+    await h.turn('alice', alert, { text: 'restart payments in prod' });
+    const request = h.notifier.messages.find((message) => message.reply.buttons && message.target.thread)!;
+    const approved = await h.click('bob', request, 'Approve');
+    expect(approved.replies.at(-1)!.context).toContain('Watching alarm payments-cpu-high: the alert thread will say whether it returns to OK.');
+    expect((await h.store.incidents.openForAlarm('payments-cpu-high'))?.recovery).toMatchObject({ action: 'restart', by: 'bob', verification: 'watching' });
+  });
+
   it('escalates to the owners in the thread when the alarm is still firing after AIOPS_VERIFY_MINUTES, once', async () => {
     const alert = await fire();
     await h.click('bob', alert, 'Approve');
