@@ -138,12 +138,33 @@ export interface Config {
     snsTopics: string[];
     pollSeconds: number;
     defaultChannel: string | undefined;
+    /** AIOPS_ALERT_CHANNEL parsed: where alerts go for services without a channel annotation */
+    defaultTarget: AlertChannel | undefined;
     recoveryMinConfidence: number;
     cooldownMinutes: number;
     verifyMinutes: number;
   };
   secrets: string[];
 }
+
+/** `slack:<channel id>` or `teams:<conversation id>` (Teams ids contain colons; only the first one splits). */
+export interface AlertChannel {
+  platform: 'slack' | 'teams';
+  channel: string;
+}
+
+export function parseAlertChannel(value: string): AlertChannel | string {
+  const match = /^(slack|teams):(.+)$/.exec(value.trim());
+  if (!match) return 'expected slack:<channel id> (e.g. slack:C0123ABCD) or teams:<conversation id> (e.g. teams:19:abc@thread.tacv2)';
+  const platform = match[1] as AlertChannel['platform'];
+  const channel = match[2]!.trim();
+  if (platform === 'slack' && !/^[CGD][A-Z0-9]{2,}$/.test(channel)) {
+    return 'a Slack channel id looks like C0123ABCD (channel details > About, at the bottom), not a #name';
+  }
+  return { platform, channel };
+}
+
+const SNS_TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -189,6 +210,13 @@ function crossChecks(e: Environment): string[] {
   }
   if (e.GITLAB_TOKEN && !e.GITLAB_URL) {
     problems.push('GITLAB_URL: required when GITLAB_TOKEN is set, e.g. https://gitlab.com');
+  }
+  for (const topic of e.AIOPS_SNS_TOPICS) {
+    if (!SNS_TOPIC_ARN.test(topic)) problems.push(`AIOPS_SNS_TOPICS: "${topic}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)`);
+  }
+  if (e.AIOPS_ALERT_CHANNEL) {
+    const channel = parseAlertChannel(e.AIOPS_ALERT_CHANNEL);
+    if (typeof channel === 'string') problems.push(`AIOPS_ALERT_CHANNEL: ${channel} (got "${e.AIOPS_ALERT_CHANNEL}")`);
   }
   const order = e.AIOPS_ENV_ORDER;
   if (new Set(order).size !== order.length) problems.push(`AIOPS_ENV_ORDER: lists an environment twice (${order.join(',')})`);
@@ -247,10 +275,17 @@ function toConfig(e: Environment, raw: Record<string, string | undefined>): Conf
       snsTopics: e.AIOPS_SNS_TOPICS,
       pollSeconds: e.AIOPS_ALARM_POLL_SECONDS,
       defaultChannel: e.AIOPS_ALERT_CHANNEL,
+      defaultTarget: alertTarget(e.AIOPS_ALERT_CHANNEL),
       recoveryMinConfidence: e.AIOPS_RECOVERY_MIN_CONFIDENCE,
       cooldownMinutes: e.AIOPS_COOLDOWN_MINUTES,
       verifyMinutes: e.AIOPS_VERIFY_MINUTES,
     },
     secrets: SECRET_VARIABLES.map((name) => raw[name]).filter((value): value is string => typeof value === 'string' && value.length >= 4),
   };
+}
+
+function alertTarget(value: string | undefined): AlertChannel | undefined {
+  if (!value) return undefined;
+  const parsed = parseAlertChannel(value);
+  return typeof parsed === 'string' ? undefined : parsed;
 }

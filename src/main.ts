@@ -7,6 +7,8 @@ import { startPlatforms, type Platforms } from './bot/platforms.js';
 import type { Config } from './config.js';
 import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
+import { PlatformNotifier } from './bot/notifier.js';
+import { createAlerting } from './sources/alerting.js';
 
 export type StartMode = 'auto' | 'console' | 'server';
 
@@ -49,13 +51,15 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const { log, where } = loggerFor(config, useConsole);
   const operator = `console:${config.consoleUser}`;
   const app = await buildApp(config, { log, ...(useConsole ? { extraAdmins: [operator] } : {}) });
+  // SEAM(notifier): once the adapters are merged, pass the app's PlatformNotifier (with Slack/Teams registered)
+  const alerting = createAlerting(app, { notifier: new PlatformNotifier({}, log) });
 
   let http: HttpServer | undefined;
   try {
     http = await startHttpServer({
       port: config.port,
       log,
-      routes: [{ method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) }],
+      routes: [{ method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) }, ...alerting.routes],
     });
     log.info({ port: http.port }, 'HTTP server listening');
   } catch (error) {
@@ -84,6 +88,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     (stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
       const closing = http?.close();
+      await alerting.stop();
       const drained = await app.engine.drain(10_000);
       if (!drained) log.warn('in-flight turns did not finish within 10 s');
       await platforms.close();
@@ -93,6 +98,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       finished();
     })());
 
+  alerting.start();
   let chat: ConsoleChat | undefined;
   if (useConsole) {
     options.stdout.write(`aiops ${config.dryRun ? '(dry-run) ' : ''}on the embedded store in ${config.dataDir}/ · logs in ${where}\n`);

@@ -4,6 +4,7 @@ import { grantAction } from './grant.js';
 import { helpAction } from './help.js';
 import { lockAction } from './lock.js';
 import { recoverAction } from './recover.js';
+import { withRecoveryGuards } from './recovery-guard.js';
 import { ActionRegistry } from './registry.js';
 import { revokeAction } from './revoke.js';
 import { rollbackAction } from './rollback.js';
@@ -15,11 +16,11 @@ import { whoamiAction } from './whoami.js';
 
 export const ALL_ACTIONS = [
   deployAction,
-  rollbackAction,
+  withRecoveryGuards(rollbackAction),
   scaffoldAction,
   statusAction,
   troubleshootAction,
-  recoverAction,
+  withRecoveryGuards(recoverAction),
   helpAction,
   whoamiAction,
   grantAction,

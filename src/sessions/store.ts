@@ -2,6 +2,7 @@ import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
+import { IncidentStore } from './incidents.js';
 import { AuditLog } from './audit.js';
 import { createDynamoClients } from './client.js';
 import { ConversationStore } from './conversations.js';
@@ -23,6 +24,7 @@ export interface Store {
   clock: Clock;
   endpoint: string | undefined;
   threads: ThreadStore;
+  incidents: IncidentStore;
   approvals: ApprovalStore;
   audit: AuditLog;
   roles: RoleStore;
@@ -81,6 +83,7 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     endpoint,
     tableReports,
     threads: new ThreadStore(doc, tables.threads, clock),
+    incidents: new IncidentStore(doc, tables.incidents, clock),
     approvals: new ApprovalStore(doc, tables.approvals, clock),
     audit: new AuditLog(doc, tables.audit, clock),
     roles: new RoleStore(doc, tables.roles, clock),

@@ -77,6 +77,8 @@ export const TABLES = {
     indexes: [
       { name: 'byService', partitionKey: 'service', sortKey: 'openedAt' },
       { name: 'byAlarm', partitionKey: 'alarm', sortKey: 'openedAt' },
+      // sparse: only open incidents carry `open`, so the watcher lists them without a scan
+      { name: 'byOpen', partitionKey: 'open', sortKey: 'openedAt' },
     ],
     purpose: 'incidents opened by CloudWatch alarms, and how they were resolved',
   },
