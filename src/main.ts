@@ -7,8 +7,9 @@ import { startPlatforms, type Platforms } from './bot/platforms.js';
 import type { Config } from './config.js';
 import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
-import { PlatformNotifier } from './bot/notifier.js';
+import { toolChoiceFor } from './intents/llm-prompt.js';
 import { createAlerting } from './sources/alerting.js';
+import { ClaudeIncidentAnalyst } from './sources/claude-analyst.js';
 
 export type StartMode = 'auto' | 'console' | 'server';
 
@@ -51,8 +52,10 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const { log, where } = loggerFor(config, useConsole);
   const operator = `console:${config.consoleUser}`;
   const app = await buildApp(config, { log, ...(useConsole ? { extraAdmins: [operator] } : {}) });
-  // SEAM(notifier): once the adapters are merged, pass the app's PlatformNotifier (with Slack/Teams registered)
-  const alerting = createAlerting(app, { notifier: new PlatformNotifier({}, log) });
+  const alerting = createAlerting(app, {
+    notifier: app.notifier,
+    ...(app.llm ? { analyst: new ClaudeIncidentAnalyst(app.llm.gateway, app.llm.model, toolChoiceFor(app.llm.model)) } : {}),
+  });
 
   let http: HttpServer | undefined;
   try {

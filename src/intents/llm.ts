@@ -22,6 +22,15 @@ export interface ClaudeRecognizerOptions {
 export class ClaudeRecognizer implements SecondOpinion {
   private readonly system: string;
 
+  /** the rate-limited, circuit-broken Claude client, shared with the incident analyst */
+  get gateway(): ClaudeGateway {
+    return this.options.gateway;
+  }
+
+  get model(): string {
+    return this.options.model;
+  }
+
   constructor(private readonly options: ClaudeRecognizerOptions) {
     this.system = systemPrompt(options.catalog);
   }

@@ -47,6 +47,8 @@ export async function startEmbeddedDynamo(options: { path?: string; port?: numbe
         };
         worker.on('message', (message: WorkerMessage) => message.type === 'closed' && done());
         worker.once('exit', () => resolve());
+        // keep the process alive until the store has shut down cleanly (LevelDB flushed)
+        worker.ref();
         worker.postMessage({ type: 'close' });
       })),
   };

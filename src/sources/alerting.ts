@@ -5,7 +5,7 @@ import type { Route } from '../http/server.js';
 import { CloudWatch } from '../integrations/cloudwatch.js';
 import { Alerts } from './alerts.js';
 import { offlineAnalyst, type IncidentAnalyst } from './analyst.js';
-import { ApprovalDeploymentLookup, type DeploymentLookup } from './deployment-lookup.js';
+import { DeploymentHistoryLookup, type DeploymentLookup } from './deployment-lookup.js';
 import { pollAlarms } from './poller.js';
 import { SigningCertificates, SnsVerifier, type Fetch } from './sns-verify.js';
 import { snsWebhook } from './sns-webhook.js';
@@ -19,13 +19,9 @@ export interface AlertingOptions {
   notifier: Notifier;
   /** absent: built from AWS_REGION / AWS_ENDPOINT_URL_CLOUDWATCH, or none when neither is set */
   cloudwatch?: CloudWatch;
-  /**
-   * SEAM(llm): with issue 4 merged and ANTHROPIC_API_KEY set, main passes
-   * `new ClaudeIncidentAnalyst(gateway, config.llm.model, toolChoiceFor(config.llm.model))`;
-   * absent, the runbook decides alone
-   */
+  /** Claude's root cause and confidence (main passes it when ANTHROPIC_API_KEY is set); absent, the runbook decides alone */
   analyst?: IncidentAnalyst;
-  /** tests; by default the approvals-based lookup (SEAM(deployments) below) */
+  /** tests; by default the deployments record */
   deployments?: DeploymentLookup;
   /** certificate and SubscribeURL fetches (tests: nock intercepts the global one) */
   fetch?: Fetch;
@@ -69,8 +65,7 @@ export function createAlerting(app: App, options: AlertingOptions): Alerting {
     log: alertLog,
     cloudwatch,
     analyst: options.analyst ?? offlineAnalyst,
-    // SEAM(deployments): with issue 5 merged, `new DeploymentHistoryLookup(store.deployments)`
-    deployments: options.deployments ?? new ApprovalDeploymentLookup(store),
+    deployments: options.deployments ?? new DeploymentHistoryLookup(store.deployments),
     defaultTarget: settings.defaultTarget,
     platforms: [...(config.slack ? (['slack'] as const) : []), ...(config.teams ? (['teams'] as const) : [])],
     minConfidence: settings.recoveryMinConfidence,

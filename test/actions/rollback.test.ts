@@ -141,7 +141,7 @@ describe('rollback through GitLab', () => {
     poll(203, 'failed', [{ name: 'deploy', stage: 'deploy', status: 'failed', failure_reason: 'script_failure' }]);
     await bot.as('bob').click(request.button('Approve'));
     await bot.app.tracker!.idle();
-    const outcome = bot.posts.at(-1)!.reply;
+    const outcome = bot.outcome().reply;
     expect(outcome.text).toBe('*Roll back payments in prod to v1.1* failed in 0s: job deploy (deploy) failed: script failure (pipeline #203).');
     expect(outcome.context?.[0]).toBe('Say `troubleshoot payments pipeline 203` for a diagnosis.');
   });

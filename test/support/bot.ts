@@ -112,6 +112,16 @@ export class TestBot {
     };
   }
 
+  /**
+   * The pipeline's outcome, posted by the tracker. It may land before or after the engine's
+   * "Started pipeline" reply (the tracker polls at once in tests), so tests look for it by content.
+   */
+  outcome(): Posted {
+    const found = [...this.posts].reverse().find((post) => !post.reply.text.startsWith('Started pipeline'));
+    if (!found) throw new Error('no outcome posted');
+    return found;
+  }
+
   async close(): Promise<void> {
     await this.app.close();
   }
