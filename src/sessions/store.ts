@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
 import { AuditLog } from './audit.js';
+import { AutofixStore } from './autofixes.js';
 import { createDynamoClients } from './client.js';
 import { systemClock, type Clock } from './clock.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from './embedded.js';
@@ -28,6 +29,7 @@ export interface Store {
   keys: KeyStore;
   locks: LockStore;
   deployments: DeploymentStore;
+  autofixes: AutofixStore;
   /** cheap round trip used by readiness checks */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -85,6 +87,7 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     keys: new KeyStore(doc, tables.keys, clock),
     locks: new LockStore(doc, tables.locks, clock),
     deployments: new DeploymentStore(doc, tables.deployments, clock),
+    autofixes: new AutofixStore(doc, tables.autofixes, clock),
     ping: async () => {
       await client.send(new ListTablesCommand({ Limit: 1 }));
     },
