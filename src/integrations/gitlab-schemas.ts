@@ -25,6 +25,7 @@ export const pipelineSchema = z.object({
   status: z.string(),
   source: nullableText,
   ref: nullableText,
+  tag: z.boolean().optional(),
   sha: z.string(),
   web_url: z.string(),
   created_at: nullableText,

@@ -82,3 +82,16 @@ export function targetBranchOf(pipeline: { ref: string; tag: boolean; mergeReque
 }
 
 export const isFixBranch = (ref: string | null | undefined): boolean => Boolean(ref?.startsWith(FIX_BRANCH_PREFIX));
+
+/** What the diagnosing side knows about the failed pipeline. */
+export interface PipelineFacts {
+  service: string;
+  project: string;
+  id: number;
+  url: string;
+  ref: string;
+  sha: string;
+  tag: boolean;
+  /** for merge request pipelines: the branch the request comes from */
+  mergeRequestSourceBranch?: string | undefined;
+}
