@@ -6,6 +6,7 @@ import { ConsoleChat } from './bot/console/console.js';
 import type { Config } from './config.js';
 import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
+import { createGitLabFailures } from './sources/gitlab/index.js';
 
 export type StartMode = 'auto' | 'console' | 'server';
 
@@ -65,6 +66,10 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
 
   // pick up deployments a previous process (or a dead replica) was watching
   app.tracker?.start();
+  // failed GitLab pipelines: POST /webhooks/gitlab, and the watcher of auto-fix outcomes
+  const gitlabFailures = createGitLabFailures(app, { notifier: app.notifier });
+  for (const route of gitlabFailures.routes) http?.add(route);
+  gitlabFailures.start();
 
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -76,6 +81,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       const drained = await app.engine.drain(10_000);
       if (!drained) log.warn('in-flight turns did not finish within 10 s');
       await closing;
+      await gitlabFailures.stop();
       await app.close();
       log.flush?.();
       finished();
