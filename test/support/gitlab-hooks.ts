@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnSummary } from '../../src/bot/engine.js';
+import type { Reply } from '../../src/bot/reply.js';
+import type { MessageRef, Responder } from '../../src/bot/turn.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import { ManualClock } from '../../src/sessions/clock.js';
 import { createGitLabFailures, type GitLabFailures } from '../../src/sources/gitlab/index.js';
@@ -17,6 +21,8 @@ export interface HookEnv {
   sleeper: ManualSleeper;
   /** POSTs a body to /webhooks/gitlab as GitLab would (event header, token) */
   deliver(body: unknown, headers?: Record<string, string | undefined>): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** A Slack user clicks a button of a message aiops posted in a channel; replies go to its thread */
+  click(user: string, message: { ref: MessageRef; reply: Reply }, label: string): Promise<TurnSummary & { replies: Reply[] }>;
   close(): Promise<void>;
 }
 
@@ -56,6 +62,30 @@ export async function hookEnv(
       }
       const response = await fetch(`${http.url}/webhooks/gitlab`, { method: 'POST', headers: sent, body: typeof body === 'string' ? body : JSON.stringify(body) });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async click(user, message, label) {
+      const button = message.reply.buttons?.find((candidate) => candidate.label === label);
+      if (!button) throw new Error(`no "${label}" button on: ${message.reply.text}`);
+      const replies: Reply[] = [];
+      const thread = { platform: 'slack' as const, channel: message.ref.channel, thread: message.ref.id };
+      const responder: Responder = {
+        post: async (reply) => {
+          replies.push(reply);
+          return slack.notify(thread, reply);
+        },
+        update: (ref, reply) => slack.update(ref, reply),
+      };
+      const summary = await bot.app.engine.handle(
+        {
+          platform: 'slack',
+          eventId: randomUUID(),
+          user: { id: user, name: user },
+          conversation: { channel: message.ref.channel, thread: message.ref.id },
+          decision: { target: button.target, choice: button.choice, origin: message.ref },
+        },
+        responder,
+      );
+      return { ...summary, replies };
     },
     async close() {
       await http.close();

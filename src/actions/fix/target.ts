@@ -54,10 +54,12 @@ const slug = (text: string, max: number): string =>
   text
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, max)
-    .replace(/[-.]+$/g, '') || 'x';
+    .replace(/[-.]+$/g, '')
+    .replace(/\.lock$/, '-lock') || 'x';
 
 /**
  * The fix's branch: the same for the same package on the same target branch, so a second failed
