@@ -56,7 +56,7 @@ describe('Claude as the failure advisor', () => {
     expect(lines).toContain('Diagnosis: pb-dep-001, confidence 0.89');
     expect(answer.last.context?.at(-1)).toMatch(/^Diagnosed by aiops's playbooks, with Claude for the root cause · ref c-/);
 
-    const request = claude.last.body as Record<string, unknown> & { messages: Array<{ content: string }>; tools: Array<{ name: string }> };
+    const request = claude.last.body as unknown as { messages: Array<{ content: string }>; tools: Array<{ name: string }>; tool_choice: unknown };
     expect(request.tools.map((tool) => tool.name)).toEqual([DIAGNOSIS_TOOL]);
     expect(request.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
     const prompt = request.messages[0]!.content;
