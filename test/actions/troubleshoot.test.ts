@@ -120,6 +120,18 @@ describe('troubleshoot from chat', () => {
     expect(record).toMatchObject({ status: 'applied', origin: 'approved', by: { name: 'dana' }, newJob: { id: 6002 }, message: { id: expect.any(String) } });
   });
 
+  it('says what aiops already did instead of offering the same fix again', async () => {
+    env = await gitlabBot(store);
+    const { bot } = env;
+    const fixes = bot.app.store.autofixes;
+    await fixes.claim({ id: 'acme/payments#1234#npm-ci#retry', service: 'payments', project: 'acme/payments', pipelineId: 1234, jobName: 'npm-ci', jobId: 5001, playbookId: 'pb-infra-001', kind: 'retry', origin: 'auto', by: { key: 'aiops:autofix', name: 'aiops' }, correlationId: 'c-hook' });
+    await fixes.applied('acme/payments#1234#npm-ci#retry', { newJob: { id: 5002, url: `${GITLAB_URL}/acme/payments/-/jobs/5002` }, watch: 'pipeline:acme/payments#1234' });
+    troubleshootReads({ pipelineId: 1234, jobs: [{ id: 5001, name: 'npm-ci', trace: TRACES.network }] });
+    const answer = await bot.as('victor').say('why did the payments pipeline fail?');
+    expect(answer.last.sections?.find((section) => section.title === 'Fix')?.lines).toEqual(['Already retried by aiops (auto-fix) as job #5002. A job is retried once per pipeline.']);
+    expect(answer.last.buttons).toBeUndefined();
+  });
+
   it('says there is nothing to diagnose when the pipeline passed', async () => {
     env = await gitlabBot(store);
     gitlab().get(`${project()}/pipelines/77`).reply(200, pipeline({ id: 77, status: 'success' }));

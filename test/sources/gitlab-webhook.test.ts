@@ -63,14 +63,28 @@ describe('POST /webhooks/gitlab', () => {
     expect(answer).toEqual({ status: 200, body: { status: 'ignored', reason: 'aiops reads Pipeline Hook events only (got Job Hook)' } });
   });
 
-  it('acks a catalog pipeline at once and does the work afterwards', async () => {
+  it('acks a catalog pipeline before any of the work, and does it afterwards', async () => {
     env = await hookEnv(store);
-    traceOf(378, TRACES.network);
+    // GitLab holds the log until the test lets it go: the ack cannot be waiting for it
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    gitlab()
+      .get(`${project()}/jobs/378/trace`)
+      .reply(async () => {
+        asked = true;
+        await held;
+        return [200, TRACES.network, { 'content-type': 'text/plain' }];
+      });
     const retried: unknown[] = [];
     gitlab().post(`${project()}/jobs/378/retry`, (body: unknown) => retried.push(body) > 0).reply(201, retriedJob({ id: 401, name: 'test-build' }));
     const answer = await env.deliver(failedHook());
     expect(answer).toEqual({ status: 200, body: { status: 'accepted' } });
+    expect(retried).toHaveLength(0);
+    expect(env.slack.notified).toHaveLength(0);
+    release();
     await env.gitlabFailures.idle();
+    expect(asked).toBe(true);
     expect(retried).toHaveLength(1);
     expect(env.slack.notified).toHaveLength(1);
   });
