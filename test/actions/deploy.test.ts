@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TestBot } from '../support/bot.js';
 import { useEmbeddedStore } from '../support/embedded-store.js';
 import { createdPipeline, gitlab, GITLAB_TOKEN, OTHER_SHA, project, SHA, useNock } from '../support/gitlab.js';
 import { gitlabBot, planReads, poll, triggerReads, variablesOf, type GitLabBot } from '../support/gitlab-bot.js';
 import { captureLogs } from '../support/log-capture.js';
 import { seedDeployment } from '../support/tracking.js';
+
+/** The tracker's closing post; with sleeps that return at once it may come before the click's own reply. */
+const outcomePost = (bot: TestBot) => bot.posts.filter((post) => !post.reply.text.startsWith('Started pipeline')).at(-1)!;
 
 const store = useEmbeddedStore();
 useNock();
@@ -50,7 +54,7 @@ describe('deploy through GitLab', () => {
       '*Deploy payments v1.2 to dev*: succeeded in 0s (pipeline #101)',
     ]);
     expect(status!.current.sections).toEqual([{ title: 'Jobs', lines: ['✓ deploy (deploy): success'] }]);
-    const outcome = bot.posts.at(-1)!;
+    const outcome = outcomePost(bot);
     expect(outcome.reply.text).toBe('*Deploy payments v1.2 to dev* succeeded in 0s (pipeline #101).');
     expect(outcome.reply.links).toEqual([{ label: 'Pipeline #101', url: 'https://gitlab.test/acme/payments/-/pipelines/101' }]);
 
@@ -233,7 +237,7 @@ describe('deploy through GitLab', () => {
     const status = click.posted[0]!;
     expect(status.current.text).toBe('*Deploy payments v1.2 to dev*: failed in 0s: job deploy (deploy) failed: script failure (pipeline #104)');
     expect(status.current.tone).toBe('error');
-    const outcome = bot.posts.at(-1)!.reply;
+    const outcome = outcomePost(bot).reply;
     expect(outcome.links).toContainEqual({ label: 'Log of deploy', url: 'https://gitlab.test/acme/payments/-/jobs/1040' });
     expect(outcome.context?.[0]).toBe('Say `troubleshoot payments pipeline 104` for a diagnosis, or `rollback payments dev`.');
     const [record] = await bot.app.store.deployments.history('payments', 'dev');
