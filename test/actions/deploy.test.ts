@@ -46,7 +46,8 @@ describe('deploy through GitLab', () => {
     });
     expect(bodies[0]!.ref).toBe('v1.2');
 
-    const [status, started] = click.posted;
+    const status = click.posted[0];
+    const started = click.posted.find((post) => post.reply.text.startsWith('Started pipeline'));
     expect(started!.reply.text).toContain('Started pipeline #101');
     expect(status!.reply.text).toBe('*Deploy payments v1.2 to dev*: pending (pipeline #101, since 14:00 UTC)');
     expect(status!.updates.map((reply) => reply.text)).toEqual([
