@@ -24,12 +24,12 @@ export interface Store {
   endpoint: string | undefined;
   threads: ThreadStore;
   approvals: ApprovalStore;
+  autofixes: AutofixStore;
   audit: AuditLog;
   roles: RoleStore;
   keys: KeyStore;
   locks: LockStore;
   deployments: DeploymentStore;
-  autofixes: AutofixStore;
   /** cheap round trip used by readiness checks */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -82,12 +82,12 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     tableReports,
     threads: new ThreadStore(doc, tables.threads, clock),
     approvals: new ApprovalStore(doc, tables.approvals, clock),
+    autofixes: new AutofixStore(doc, tables.autofixes, clock),
     audit: new AuditLog(doc, tables.audit, clock),
     roles: new RoleStore(doc, tables.roles, clock),
     keys: new KeyStore(doc, tables.keys, clock),
     locks: new LockStore(doc, tables.locks, clock),
     deployments: new DeploymentStore(doc, tables.deployments, clock),
-    autofixes: new AutofixStore(doc, tables.autofixes, clock),
     ping: async () => {
       await client.send(new ListTablesCommand({ Limit: 1 }));
     },
