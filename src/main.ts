@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from './app.js';
+import { createGitLabFailures } from './sources/gitlab/index.js';
 import { ConsoleChat } from './bot/console/console.js';
 import type { Config } from './config.js';
 import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
-import { createGitLabFailures } from './sources/gitlab/index.js';
 
 export type StartMode = 'auto' | 'console' | 'server';
 
