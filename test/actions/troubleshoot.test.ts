@@ -132,6 +132,18 @@ describe('troubleshoot from chat', () => {
     expect(answer.last.buttons).toBeUndefined();
   });
 
+  it('in dry-run, still reads and diagnoses, and the fix only shows the calls it would make', async () => {
+    env = await gitlabBot(store, { dryRun: true });
+    const { bot } = env;
+    troubleshootReads({ pipelineId: 1234, jobs: [{ id: 5001, name: 'unit', trace: TRACES.maybeFlaky }] });
+    const answer = await bot.as('dana').say('troubleshoot payments');
+    expect(answer.last.sections?.find((section) => section.title === 'Fix')?.lines[1]).toBe('*Apply suggested fix* applies it once (the developer role or above); in dry-run it only shows the calls it would make.');
+    const applied = await bot.as('dana').click(answer.button('Apply suggested fix'));
+    expect(applied.last.text).toBe('*Dry-run:* Retry job unit of payments pipeline #1234. Nothing was changed (AIOPS_DRY_RUN=true).');
+    expect(applied.last.sections).toEqual([{ title: 'Would call', lines: [`POST ${GITLAB_URL}/api/v4/projects/acme%2Fpayments/jobs/5001/retry`] }]);
+    expect(await bot.app.store.autofixes.get('acme/payments#1234#unit#retry')).toBeUndefined();
+  });
+
   it('says there is nothing to diagnose when the pipeline passed', async () => {
     env = await gitlabBot(store);
     gitlab().get(`${project()}/pipelines/77`).reply(200, pipeline({ id: 77, status: 'success' }));

@@ -30,6 +30,8 @@ export interface GitLabFailures {
 export function createGitLabFailures(app: App, options: PipelineFailuresOptions): GitLabFailures {
   const { config, store, integrations } = app;
   const log = app.log.child({ component: 'gitlab-failures' });
+  const defaultChannel = parseChannel(config.alerts.defaultChannel);
+  if (config.alerts.defaultChannel && !defaultChannel) log.warn('AIOPS_ALERT_CHANNEL is not slack:<channel id> or teams:<conversation id>; services without a channel annotation get no failure reports');
   const failures = new PipelineFailures({
     store,
     catalog: app.catalog,
@@ -41,7 +43,7 @@ export function createGitLabFailures(app: App, options: PipelineFailuresOptions)
       dryRun: config.dryRun,
       gitlabUrl: config.gitlab?.url,
       approvalTtlMinutes: config.approvalTtlMinutes,
-      defaultChannel: parseChannel(config.alerts.defaultChannel),
+      defaultChannel,
       platforms: [...(config.slack ? (['slack'] as const) : []), ...(config.teams ? (['teams'] as const) : [])],
     },
   });
@@ -51,7 +53,18 @@ export function createGitLabFailures(app: App, options: PipelineFailuresOptions)
     failures,
     watcher,
     routes: [{ method: 'POST', path: '/webhooks/gitlab', handler: gitlabWebhook({ secret: config.gitlabWebhookSecret, failures, queue, log }) }],
-    start: () => watcher?.start(),
+    start: () => {
+      watcher?.start();
+      log.info(
+        {
+          webhook: config.gitlabWebhookSecret ? 'POST /webhooks/gitlab' : 'refusing every delivery (set GITLAB_WEBHOOK_SECRET)',
+          logs: integrations.gitlab ? 'read from GitLab' : 'not readable (set GITLAB_URL and GITLAB_TOKEN)',
+          autoFix: config.dryRun ? 'dry-run' : 'on',
+          claude: integrations.advisor ? 'explains root causes' : 'off',
+        },
+        'failed GitLab pipelines: ready',
+      );
+    },
     stop: async () => {
       await watcher?.stop();
       await queue.idle();
