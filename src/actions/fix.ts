@@ -35,7 +35,7 @@ export const fixAction = defineAction('fix', {
     const result = await applyFix({ gitlab, store: ctx.store, log: ctx.log }, { target, origin: 'approved', by, correlationId: ctx.correlationId });
     switch (result.status) {
       case 'applied': {
-        const report = fixReport({ target, record: result.record, rootCause: target.summary, confidence: 1, correlationId: ctx.correlationId });
+        const report = fixReport({ target, record: result.record, rootCause: target.rootCause ?? target.summary, confidence: target.confidence, correlationId: ctx.correlationId });
         const posted = await ctx.responder?.post(report);
         if (posted) await ctx.store.autofixes.attachMessage(result.record.id, posted, report);
         return {

@@ -82,7 +82,7 @@ describe('troubleshoot from chat', () => {
     const report = applied.posted.find((post) => post.reply.text.startsWith('*Auto-fix for payments'))!.reply;
     expect(report.text).toBe('*Auto-fix for payments: merge request !12 adds requests*');
     expect(report.fields?.find((field) => field.label === 'Fix applied')?.value).toBe('Merge request !12 adds requests to requirements.txt (branch aiops/autofix/main/add-requests into main)');
-    expect(report.context?.[0]).toMatch(/^Applied by aiops, approved by dana \(pb-dep-001/);
+    expect(report.context?.[0]).toMatch(/^Applied by aiops, approved by dana \(pb-dep-001, confidence 0\.89\) · ref c-/);
     expect(applied.last.text).toContain('Fix applied: Add requests to payments in a merge request into main.');
 
     const events = (await bot.app.store.audit.recent(30)).map((entry) => `${entry.actorName} ${entry.event}`);

@@ -24,6 +24,8 @@ export function fixTargetFor(pipeline: PipelineFacts, item: JobDiagnosis, fix: A
     playbookId: diagnosis.playbookId,
     title: diagnosis.title,
     summary: diagnosis.summary,
+    ...(diagnosis.rootCause ? { rootCause: diagnosis.rootCause } : {}),
+    confidence: diagnosis.confidence,
     evidence: diagnosis.evidence.map((line) => line.text.slice(0, 300)),
     fix,
   };

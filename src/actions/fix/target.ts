@@ -40,6 +40,9 @@ export const fixTargetSchema = z.object({
   playbookId: z.enum(PLAYBOOK_IDS),
   title: z.string(),
   summary: z.string(),
+  /** Claude's explanation, when it gave one (masked like everything else) */
+  rootCause: z.string().max(1500).optional(),
+  confidence: z.number().min(0).max(1),
   evidence: z.array(z.string()).max(5),
   fix: autoFixSchema,
 });

@@ -38,7 +38,7 @@ export async function actOnJob(deps: ActDeps, diagnosis: PipelineDiagnosis, item
   if (offer?.mode === 'auto' && !deps.dryRun) {
     const result = await applyFix(deps, { target: offer.target, origin: 'auto', by: FIXER, correlationId });
     if (result.status === 'applied') {
-      const report = fixReport({ target: offer.target, record: result.record, rootCause: item.diagnosis.rootCause ?? item.diagnosis.summary, confidence: item.diagnosis.confidence, correlationId });
+      const report = fixReport({ target: offer.target, record: result.record, rootCause: offer.target.rootCause ?? offer.target.summary, confidence: offer.target.confidence, correlationId });
       const posted = target ? await post(deps, target, report) : undefined;
       if (!target) deps.log.warn({ service: diagnosis.facts.service }, 'auto-fix applied, but the service has no channel for its report: annotate aiops/slack-channel or aiops/teams-conversation, or set AIOPS_ALERT_CHANNEL');
       if (posted) {

@@ -27,6 +27,7 @@ const target = (fix: FixTarget['fix'], overrides: Partial<FixTarget> = {}): FixT
   playbookId: 'pb-infra-001',
   title: 'Transient network or runner failure',
   summary: 'A transient network failure.',
+  confidence: 0.9,
   evidence: [],
   fix,
   ...overrides,
