@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { createFailureAdvisor } from './actions/diagnose/claude-advisor.js';
 import { createRegistry } from './actions/index.js';
 import type { ActionRegistry } from './actions/registry.js';
 import { PipelineTracker, type TrackerSettings } from './actions/pipelines/tracker.js';
@@ -99,7 +100,9 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       ? { ...created, ...options.integrations, configured: [...new Set([...created.configured, ...options.integrations.configured])] }
       : created;
     const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: options.tracking ?? {} }) : undefined);
-    const integrations: Integrations = tracker ? { ...base, tracker } : base;
+    // Claude explains failures too when it is configured (its own gateway: see claude-advisor.ts)
+    const advisor = base.advisor ?? (config.llm ? createFailureAdvisor(config.llm, { clock: store.clock, log, ...options.llm }) : undefined);
+    const integrations: Integrations = { ...base, ...(tracker ? { tracker } : {}), ...(advisor ? { advisor } : {}) };
     const llm = config.llm
       ? createClaudeRecognizer(config.llm, { catalog: promptCatalog(catalog, registry.all()), clock: store.clock, log, counter: store.keys, ...options.llm })
       : undefined;

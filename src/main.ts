@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from './app.js';
+import { createGitLabFailures } from './sources/gitlab/index.js';
 import { ConsoleChat } from './bot/console/console.js';
 import { startPlatforms, type Platforms } from './bot/platforms.js';
 import type { Config } from './config.js';
@@ -83,6 +84,10 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   }
   // pick up deployments a previous process (or a dead replica) was watching, now that notifiers are registered
   app.tracker?.start();
+  // failed GitLab pipelines: POST /webhooks/gitlab, and the watcher of auto-fix outcomes
+  const gitlabFailures = createGitLabFailures(app, { notifier: app.notifier });
+  for (const route of gitlabFailures.routes) http?.add(route);
+  gitlabFailures.start();
 
   let finished: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finished = resolve));
@@ -96,6 +101,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       if (!drained) log.warn('in-flight turns did not finish within 10 s');
       await platforms.close();
       await closing;
+      await gitlabFailures.stop();
       await app.close();
       log.flush?.();
       finished();

@@ -1,5 +1,6 @@
 import { auditAction } from './audit.js';
 import { deployAction } from './deploy.js';
+import { fixAction } from './fix.js';
 import { grantAction } from './grant.js';
 import { helpAction } from './help.js';
 import { lockAction } from './lock.js';
@@ -28,6 +29,7 @@ export const ALL_ACTIONS = [
   lockAction,
   unlockAction,
   auditAction,
+  fixAction,
 ];
 
 export const createRegistry = (): ActionRegistry => new ActionRegistry(ALL_ACTIONS);

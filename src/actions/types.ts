@@ -6,6 +6,7 @@ import type { GitLab } from '../integrations/gitlab.js';
 import type { IntentName } from '../intents/schema.js';
 import type { Logger } from '../log.js';
 import type { Role } from '../intents/schema.js';
+import type { FailureAdvisor } from '../remediation/index.js';
 import type { Store } from '../sessions/store.js';
 import type { PipelineTracker } from './pipelines/tracker.js';
 
@@ -48,6 +49,8 @@ export interface ActionSettings {
   gitlabUrl: string | undefined;
   gitlabNamespace: string | undefined;
   cooldownMinutes: number;
+  /** how long a pending approval stays open (actions that propose one themselves) */
+  approvalTtlMinutes?: number;
 }
 
 /** Thin clients for the outside world; an absent one means "not configured" (dry-run explains). */
@@ -58,6 +61,8 @@ export interface Integrations {
   readonly gitlab?: GitLab;
   /** watches the pipelines aiops triggers; buildApp adds it next to gitlab, since it needs the store */
   readonly tracker?: PipelineTracker;
+  /** Claude's root-cause explanation and tie-break for failure analysis; absent without ANTHROPIC_API_KEY */
+  readonly advisor?: FailureAdvisor;
 }
 
 export interface ActionContext {

@@ -25,6 +25,7 @@ export const pipelineSchema = z.object({
   status: z.string(),
   source: nullableText,
   ref: nullableText,
+  tag: z.boolean().optional(),
   sha: z.string(),
   web_url: z.string(),
   created_at: nullableText,
@@ -60,7 +61,33 @@ export const projectSchema = z.object({
   default_branch: nullableText,
 });
 
+/** GET /projects/:id/repository/files/:file_path: the content is base64. */
+export const repositoryFileSchema = z.object({
+  file_path: z.string(),
+  encoding: z.string(),
+  content: z.string(),
+  last_commit_id: z.string(),
+});
+
+export const branchSchema = z.object({
+  name: z.string(),
+  commit: z.object({ id: z.string() }),
+  web_url: nullableText,
+});
+
+export const mergeRequestSchema = z.object({
+  id: z.number().int(),
+  iid: z.number().int(),
+  title: z.string(),
+  state: z.string(),
+  source_branch: z.string(),
+  target_branch: z.string(),
+  web_url: z.string(),
+});
+
 export type Commit = z.infer<typeof commitSchema>;
+export type Branch = z.infer<typeof branchSchema>;
+export type MergeRequest = z.infer<typeof mergeRequestSchema>;
 export type Pipeline = z.infer<typeof pipelineSchema>;
 export type Job = z.infer<typeof jobSchema>;
 export type Namespace = z.infer<typeof namespaceSchema>;

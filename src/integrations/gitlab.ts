@@ -1,5 +1,5 @@
 import { createRequesterFn, type RequesterType, type ResourceOptions } from '@gitbeaker/requester-utils';
-import { Commits, Jobs, Namespaces, Pipelines, Projects } from '@gitbeaker/rest';
+import { Branches, Commits, Jobs, MergeRequests, Namespaces, Pipelines, Projects, RepositoryFiles } from '@gitbeaker/rest';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -7,19 +7,39 @@ import { CircuitBreaker, type CircuitOptions, type CircuitState } from './circui
 import { invalidResponseError, isNotFound } from './gitlab-errors.js';
 import { createRequestHandler, defaultHttp, type RetryPolicy, type Sleep } from './gitlab-http.js';
 import {
+  branchSchema,
   commitSchema,
   jobSchema,
+  mergeRequestSchema,
   namespaceSchema,
   pipelineSchema,
   projectSchema,
+  repositoryFileSchema,
+  type Branch,
   type Commit,
+  type MergeRequest,
   type Job,
   type Namespace,
   type Pipeline,
   type Project,
 } from './gitlab-schemas.js';
 
-export type { Commit, Job, Namespace, Pipeline, Project } from './gitlab-schemas.js';
+export type { Branch, Commit, Job, MergeRequest, Namespace, Pipeline, Project } from './gitlab-schemas.js';
+
+/** A repository file as read at a ref: its text, and the commit that last changed it (for a guarded update). */
+export interface RepositoryFile {
+  path: string;
+  content: string;
+  lastCommitId: string;
+}
+
+export interface NewMergeRequest {
+  sourceBranch: string;
+  targetBranch: string;
+  title: string;
+  description: string;
+  labels: string[];
+}
 
 // a type alias, not an interface, so it fits gitbeaker's index-signature schema
 export type PipelineVariable = { key: string; value: string };
@@ -50,8 +70,11 @@ export class GitLab {
   private readonly circuit: CircuitBreaker;
   private readonly now: () => number;
   private readonly memo = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly branches: InstanceType<typeof Branches<false>>;
   private readonly commits: InstanceType<typeof Commits<false>>;
+  private readonly files: InstanceType<typeof RepositoryFiles<false>>;
   private readonly jobs: InstanceType<typeof Jobs<false>>;
+  private readonly mergeRequests: InstanceType<typeof MergeRequests<false>>;
   private readonly namespaces: InstanceType<typeof Namespaces<false>>;
   private readonly pipelines: InstanceType<typeof Pipelines<false>>;
   private readonly projects: InstanceType<typeof Projects<false>>;
@@ -72,8 +95,11 @@ export class GitLab {
     });
     const requesterFn: (resource: ResourceOptions) => RequesterType = createRequesterFn(async (_resource, request) => request, handler);
     const settings = { host: this.url, token: options.token, requesterFn, queryTimeout: null, camelize: false as const };
+    this.branches = new Branches(settings);
     this.commits = new Commits(settings);
+    this.files = new RepositoryFiles(settings);
     this.jobs = new Jobs(settings);
+    this.mergeRequests = new MergeRequests(settings);
     this.namespaces = new Namespaces(settings);
     this.pipelines = new Pipelines(settings);
     this.projects = new Projects(settings);
@@ -135,10 +161,11 @@ export class GitLab {
   }
 
   /** Newest first. */
-  async listPipelines(project: string, query: { ref?: string; sha?: string; perPage: number }): Promise<Pipeline[]> {
+  async listPipelines(project: string, query: { ref?: string; sha?: string; status?: 'failed'; perPage: number }): Promise<Pipeline[]> {
     const answer = await this.pipelines.all(project, {
       ...(query.ref ? { ref: query.ref } : {}),
       ...(query.sha ? { sha: query.sha } : {}),
+      ...(query.status ? { status: query.status } : {}),
       perPage: query.perPage,
       // an explicit page stops gitbeaker from following the next-page links
       page: 1,
@@ -170,9 +197,55 @@ export class GitLab {
     return this.parse(commitSchema, await this.commits.create(project, branch, message, actions), `the commit to ${project}`);
   }
 
+  /** The raw log, as GitLab stores it: pass it through cleanTrace before anything else sees it. */
   async jobTrace(project: string, jobId: number): Promise<string> {
     const trace: unknown = await this.jobs.showLog(project, jobId);
     return typeof trace === 'string' ? trace : '';
+  }
+
+  /** Runs the job again in its pipeline; GitLab answers with the new job (a new id, the same name). */
+  async retryJob(project: string, jobId: number): Promise<Job> {
+    return this.parse(jobSchema, await this.jobs.retry(project, jobId), `the retry of job ${jobId}`);
+  }
+
+  /** A file's text at a ref; undefined when the file (not the project) does not exist there. */
+  async file(project: string, path: string, ref: string): Promise<RepositoryFile | undefined> {
+    let answer: unknown;
+    try {
+      answer = await this.files.show(project, path, ref);
+    } catch (error) {
+      if (isNotFound(error, /file/i)) return undefined;
+      throw error;
+    }
+    const file = this.parse(repositoryFileSchema, answer, `the file ${path}`);
+    const content = file.encoding === 'base64' ? Buffer.from(file.content, 'base64').toString('utf8') : file.content;
+    return { path: file.file_path, content, lastCommitId: file.last_commit_id };
+  }
+
+  /** A new branch at a ref or sha; GitLab refuses (400) a name that exists. */
+  async createBranch(project: string, branch: string, ref: string): Promise<Branch> {
+    return this.parse(branchSchema, await this.branches.create(project, branch, ref), `the new branch ${branch}`);
+  }
+
+  /** Changes existing files in one commit; `lastCommitId` makes GitLab refuse if a file moved on meanwhile. */
+  async updateFiles(project: string, branch: string, message: string, files: Array<{ path: string; content: string; lastCommitId?: string }>): Promise<Commit> {
+    const actions = files.map((file) => ({ action: 'update' as const, filePath: file.path, content: file.content, ...(file.lastCommitId ? { lastCommitId: file.lastCommitId } : {}) }));
+    return this.parse(commitSchema, await this.commits.create(project, branch, message, actions), `the commit to ${branch}`);
+  }
+
+  async createMergeRequest(project: string, request: NewMergeRequest): Promise<MergeRequest> {
+    const answer = await this.mergeRequests.create(project, request.sourceBranch, request.targetBranch, request.title, {
+      description: request.description,
+      labels: request.labels.join(','),
+      removeSourceBranch: true,
+    });
+    return this.parse(mergeRequestSchema, answer, `the merge request from ${request.sourceBranch}`);
+  }
+
+  /** Open merge requests from a branch (at most one, normally). */
+  async openMergeRequests(project: string, sourceBranch: string): Promise<MergeRequest[]> {
+    const answer = await this.mergeRequests.all({ projectId: project, sourceBranch, state: 'opened', perPage: 20, page: 1 });
+    return this.parseList(mergeRequestSchema, answer, `the merge requests from ${sourceBranch}`);
   }
 
   private parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {

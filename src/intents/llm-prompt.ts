@@ -91,11 +91,11 @@ export function contextMessage(input: RecognizeInput): string {
  * `between_tools`; there the one tool is offered with `auto` and a text answer is a fallback.
  * Earlier models take the forced tool, which needs thinking off.
  */
-export function toolChoiceFor(model: string): Pick<MessageCreateParamsNonStreaming, 'tool_choice' | 'thinking'> {
+export function toolChoiceFor(model: string, tool: string = TOOL_NAME): Pick<MessageCreateParamsNonStreaming, 'tool_choice' | 'thinking'> {
   if (/^claude-sonnet-5-5\b/.test(model)) {
     return { tool_choice: { type: 'auto', disable_parallel_tool_use: true }, thinking: { type: 'between_tools' } };
   }
-  return { tool_choice: { type: 'tool', name: TOOL_NAME, disable_parallel_tool_use: true }, thinking: { type: 'disabled' } };
+  return { tool_choice: { type: 'tool', name: tool, disable_parallel_tool_use: true }, thinking: { type: 'disabled' } };
 }
 
 export function buildRequest(model: string, system: string, input: RecognizeInput): MessageCreateParamsNonStreaming {

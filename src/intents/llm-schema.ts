@@ -11,7 +11,9 @@ export const TOOL_NAME = 'record_request';
 
 /** Permission changes are made only from a command the grammar parsed, never from a model's reading. */
 export const GRAMMAR_ONLY_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>(['grant', 'revoke']);
-export const LLM_INTENTS: readonly IntentName[] = INTENT_NAMES.filter((name) => !GRAMMAR_ONLY_INTENTS.has(name));
+/** Reached only through an approval button (a stored plan), never from what someone writes. */
+export const BUTTON_ONLY_INTENTS: ReadonlySet<IntentName> = new Set<IntentName>(['fix']);
+export const LLM_INTENTS: readonly IntentName[] = INTENT_NAMES.filter((name) => !GRAMMAR_ONLY_INTENTS.has(name) && !BUTTON_ONLY_INTENTS.has(name));
 
 const variant = (name: IntentName) =>
   z.strictObject({

@@ -56,6 +56,11 @@ export const intentSchemas = {
     service: serviceSlot.optional(),
     pipeline: z.string().regex(/^\d{1,12}$/).describe('a GitLab pipeline id').optional(),
   }),
+  // applied from the "Apply suggested fix" button under a diagnosis; never recognised from text
+  fix: z.object({
+    service: serviceSlot,
+    pipeline: z.string().regex(/^\d{1,12}$/).describe('a GitLab pipeline id'),
+  }),
   recover: z.object({
     service: serviceSlot,
     action: z.enum(RECOVERY_ACTIONS),

@@ -17,8 +17,8 @@ export type AutoFix =
 /** Below this confidence a fix is only suggested, never applied alone. */
 export const AUTO_FIX_MIN_CONFIDENCE = 0.6;
 
-const PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$/;
-const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._-]{0,100}\/)?[a-z0-9][a-z0-9._-]{0,213}$/;
+export const PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$/;
+export const NPM_NAME = /^(?:@[a-z0-9][a-z0-9._-]{0,100}\/)?[a-z0-9][a-z0-9._-]{0,213}$/;
 
 /**
  * The fix a playbook offers for these slots, if any. Not a decision to apply it: see `autoFixDecision`.

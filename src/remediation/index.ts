@@ -19,7 +19,7 @@ export {
   type AdvisedDiagnosis,
   type FailureAdvisor,
 } from './advisor.js';
-export { AUTO_FIX_MIN_CONFIDENCE, type AutoFix } from './autofix.js';
+export { AUTO_FIX_MIN_CONFIDENCE, NPM_NAME, PYPI_NAME, type AutoFix } from './autofix.js';
 export { MIN_PLAYBOOK_SCORE, type Candidate, type Diagnosis, type EvidenceLine } from './diagnosis.js';
 export { PLAYBOOKS, playbookById } from './playbooks/index.js';
 export { PLAYBOOK_IDS, type AnalysisContext, type KnownPlaybookId, type PlaybookId, type Risk, type Slots } from './playbooks/types.js';

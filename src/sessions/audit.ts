@@ -19,6 +19,12 @@ export type AuditEvent =
   | 'executed'
   | 'failed'
   | 'deployment.finished'
+  | 'autofix.retried'
+  | 'autofix.branch_created'
+  | 'autofix.committed'
+  | 'autofix.mr_opened'
+  | 'autofix.failed'
+  | 'autofix.finished'
   | 'admin';
 
 export interface AuditEntry {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
 import { IncidentStore } from './incidents.js';
 import { AuditLog } from './audit.js';
+import { AutofixStore } from './autofixes.js';
 import { createDynamoClients } from './client.js';
 import { ConversationStore } from './conversations.js';
 import { systemClock, type Clock } from './clock.js';
@@ -26,6 +27,7 @@ export interface Store {
   threads: ThreadStore;
   incidents: IncidentStore;
   approvals: ApprovalStore;
+  autofixes: AutofixStore;
   audit: AuditLog;
   roles: RoleStore;
   keys: KeyStore;
@@ -85,6 +87,7 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     threads: new ThreadStore(doc, tables.threads, clock),
     incidents: new IncidentStore(doc, tables.incidents, clock),
     approvals: new ApprovalStore(doc, tables.approvals, clock),
+    autofixes: new AutofixStore(doc, tables.autofixes, clock),
     audit: new AuditLog(doc, tables.audit, clock),
     roles: new RoleStore(doc, tables.roles, clock),
     keys: new KeyStore(doc, tables.keys, clock),

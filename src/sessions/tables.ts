@@ -87,6 +87,17 @@ export const TABLES = {
     partitionKey: 'key',
     purpose: 'Teams conversation references and notifier targets, for proactive messages',
   },
+  autofixes: {
+    name: 'autofixes',
+    partitionKey: 'id',
+    ttlAttribute: 'purgeAt',
+    indexes: [
+      // sparse: only fixes whose new pipeline has not finished carry `watch` / `watching`
+      { name: 'byWatch', partitionKey: 'watch', sortKey: 'createdAt' },
+      { name: 'byWatching', partitionKey: 'watching', sortKey: 'createdAt' },
+    ],
+    purpose: 'auto-fixes: one item per pipeline x job x fix (the once-only claim), what was done, and the outcome watched',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;

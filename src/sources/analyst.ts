@@ -36,10 +36,7 @@ export interface IncidentAnalyst {
   analyse(context: IncidentContext): Promise<IncidentAnalysis | undefined>;
 }
 
-/**
- * SEAM(llm): the default until the Claude client (src/integrations/anthropic.ts, issue 4) is
- * connected in src/sources/alerting.ts; the runbook alone decides.
- */
+/** Without ANTHROPIC_API_KEY there is no analyst: the runbook alone decides. */
 export const offlineAnalyst: IncidentAnalyst = { analyse: async () => undefined };
 
 /** Asks the analyst within a time limit; a failure, a timeout or a malformed answer is no opinion. */

@@ -5,6 +5,8 @@ import { gitlabBot, poll, variablesOf, type GitLabBot } from '../support/gitlab-
 import { ManualSleeper, RecordingNotifier, seedDeployment } from '../support/tracking.js';
 import { ManualClock } from '../../src/sessions/clock.js';
 
+/** The tracker's closing post; with sleeps that return at once it may come before the click's own reply. */
+
 const store = useEmbeddedStore();
 useNock();
 

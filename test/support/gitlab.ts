@@ -84,3 +84,37 @@ export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits:
     },
   };
 }
+
+/** The new job GitLab answers a retry with: a new id, the same name. */
+export const retriedJob = (fields: { id: number; name: string; stage?: string; path?: string }): Json => ({
+  ...read<Json>('job_retried.json'),
+  id: fields.id,
+  name: fields.name,
+  stage: fields.stage ?? 'test',
+  web_url: `${GITLAB_URL}/${fields.path ?? 'acme/payments'}/-/jobs/${fields.id}`,
+});
+
+/** A file as GitLab serves it: base64 content and the commit that last changed it. */
+export const repositoryFile = (path: string, content: string, lastCommitId = 'f1e2d3c4b5a60718293a4b5c6d7e8f9012345678'): Json => ({
+  ...read<Json>('repository_file.json'),
+  file_name: path.split('/').pop(),
+  file_path: path,
+  size: Buffer.byteLength(content),
+  content: Buffer.from(content, 'utf8').toString('base64'),
+  last_commit_id: lastCommitId,
+});
+
+export const createdBranch = (name: string, sha = SHA): Json => {
+  const base = read<Json>('branch_created.json');
+  return { ...base, name, commit: { ...(base.commit as Json), id: sha }, web_url: `${GITLAB_URL}/acme/payments/-/tree/${name}` };
+};
+
+export const createdMergeRequest = (fields: { iid: number; source: string; target: string; title: string; path?: string }): Json => ({
+  ...read<Json>('merge_request_created.json'),
+  id: 1000 + fields.iid,
+  iid: fields.iid,
+  title: fields.title,
+  source_branch: fields.source,
+  target_branch: fields.target,
+  web_url: `${GITLAB_URL}/${fields.path ?? 'acme/payments'}/-/merge_requests/${fields.iid}`,
+});
