@@ -69,7 +69,9 @@ export function createLogger({ level, secrets, destination }: LoggerOptions): Lo
       hooks: { streamWrite: (line: string) => maskSecrets(line, secrets) },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
-    destination,
+    // asynchronous writes to stdout: a turn does not wait for a write syscall per log line
+    // (shutdown flushes; a kill -9 may lose the last lines, as with any buffered logger)
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 
