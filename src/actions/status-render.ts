@@ -68,7 +68,7 @@ export function serviceSections(state: ServiceState, subject: StatusSubject | un
 
 /** One line per service: what runs where, CI on the default branch, what waits. */
 export function compactLine(state: ServiceState): string {
-  const environments = state.environments.map((env) => `${env.environment} ${env.running?.version ?? '—'}${env.busy ? ' ▶' : ''}${env.lock ? ' 🔒' : ''}`);
+  const environments = state.environments.map((env) => `${env.environment} ${env.now.version ?? '—'}${env.now.busy ? ' ▶' : ''}${env.lock ? ' 🔒' : ''}`);
   const latest = state.pipelines[0];
   const ci = latest ? `${state.branch} ${MARK[latest.status] ?? ''}${latest.status} #${latest.id}` : state.gitlabProblem ? `${state.branch} ?` : undefined;
   const pending = state.environments.reduce((count, env) => count + env.pending.length, 0);

@@ -29,7 +29,9 @@ export const statusAction = defineAction('status', {
     const subject = typeof planned.data.subject === 'string' ? (planned.data.subject as StatusSubject) : undefined;
     const single = planned.service ? ctx.catalog.get(planned.service) : undefined;
     const services = single ? [single] : ctx.catalog.services.filter((service) => !planned.environment || service.environments.includes(planned.environment));
-    const states = await gatherStatus(ctx, services, { ...(planned.environment ? { environment: planned.environment } : {}), pipelines: single ? 5 : 1 });
+    // the one-line overview needs only what runs where: the heads, not each service's history
+    const history = Boolean(single) || (subject !== undefined && subject !== 'versions');
+    const states = await gatherStatus(ctx, services, { ...(planned.environment ? { environment: planned.environment } : {}), pipelines: single ? 5 : 1, history });
     const context: string[] = [];
     if (!ctx.integrations.gitlab) context.push('Pipelines need GitLab (GITLAB_URL, GITLAB_TOKEN); versions and deployments are what aiops has on record.');
     const problems = [...new Set(states.flatMap((state) => (state.gitlabProblem ? [state.gitlabProblem] : [])))];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MessageRef, Platform } from '../bot/turn.js';
 import type { Person } from './approvals.js';
 import type { Clock } from './clock.js';
@@ -60,6 +60,19 @@ export type NewDeployment = Omit<Deployment, 'id' | 'target' | 'startedAt' | 'up
 
 export const deploymentTarget = (service: string, environment: string): string => `${service}#${environment}`;
 
+/**
+ * What runs in one environment now, kept beside the records (id `head#service#env`) so the
+ * all-services status is one batch read instead of a history query per service. Derived data:
+ * written after each record changes; a missing head means "read the history".
+ */
+export interface DeploymentHead {
+  id: string;
+  running?: { version: string; deployment: string; at: string };
+  busy?: { deployment: string; since: string };
+}
+
+const headId = (service: string, environment: string): string => `head#${deploymentTarget(service, environment)}`;
+
 export class DeploymentStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -79,7 +92,67 @@ export class DeploymentStore {
       tracking: 'open',
     };
     await this.doc.send(new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(id)' }));
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { id: headId(record.service, record.environment) },
+        UpdateExpression: 'SET busy = :busy',
+        ExpressionAttributeValues: { ':busy': { deployment: record.id, since: now } },
+      }),
+    );
     return record;
+  }
+
+  /** Heads of the given environments, by `service#environment`; absent ones were never written. */
+  async heads(targets: ReadonlyArray<{ service: string; environment: string }>): Promise<Map<string, DeploymentHead>> {
+    const found = new Map<string, DeploymentHead>();
+    const ids = [...new Set(targets.map((target) => headId(target.service, target.environment)))];
+    for (let start = 0; start < ids.length; start += 100) {
+      let keys: Array<Record<string, unknown>> = ids.slice(start, start + 100).map((id) => ({ id }));
+      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt += 1) {
+        const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of (Responses?.[this.table] ?? []) as DeploymentHead[]) found.set(item.id.slice('head#'.length), item);
+        keys = (UnprocessedKeys?.[this.table]?.Keys ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+    return found;
+  }
+
+  /** After a record finishes: the head's running version moves forward, and it is no longer busy with it. */
+  private async settleHead(deployment: Deployment): Promise<void> {
+    const at = deployment.finishedAt ?? deployment.updatedAt;
+    const id = headId(deployment.service, deployment.environment);
+    if (deployment.outcome === 'success' && deployment.version) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { id },
+            UpdateExpression: 'SET running = :running',
+            ConditionExpression: 'attribute_not_exists(running) OR running.#at <= :at',
+            ExpressionAttributeNames: { '#at': 'at' },
+            ExpressionAttributeValues: { ':running': { version: deployment.version, deployment: deployment.id, at }, ':at': at },
+          }),
+        );
+      } catch (error) {
+        // a newer deployment already set what runs there
+        if (!isConditionFailed(error)) throw error;
+      }
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id },
+          UpdateExpression: 'REMOVE busy',
+          ConditionExpression: 'busy.deployment = :deployment',
+          ExpressionAttributeValues: { ':deployment': deployment.id },
+        }),
+      );
+    } catch (error) {
+      // another deployment has started there since
+      if (!isConditionFailed(error)) throw error;
+    }
   }
 
   async get(id: string): Promise<Deployment | undefined> {
@@ -101,8 +174,10 @@ export class DeploymentStore {
   }
 
   /** Only the first finish counts: it removes `tracking`, so a second one finds nothing to finish. */
-  finish(id: string, outcome: Exclude<Outcome, 'pending' | 'running'>, fields: { detail?: string; pipelineStatus?: string; jobs?: JobState[] } = {}): Promise<Deployment | undefined> {
-    return this.change(id, { ...fields, outcome, finishedAt: this.clock.now().toISOString() }, ['tracking']);
+  async finish(id: string, outcome: Exclude<Outcome, 'pending' | 'running'>, fields: { detail?: string; pipelineStatus?: string; jobs?: JobState[] } = {}): Promise<Deployment | undefined> {
+    const finished = await this.change(id, { ...fields, outcome, finishedAt: this.clock.now().toISOString() }, ['tracking']);
+    if (finished) await this.settleHead(finished);
+    return finished;
   }
 
   /** Everything still being (or waiting to be) watched, oldest first. */

@@ -52,3 +52,34 @@ describe('the deployments table', () => {
     expect(await store.deployments.history('orders', 'prod')).toEqual([]);
   });
 });
+
+describe('heads: what runs in each environment, for the overview', () => {
+  it('are busy while a deployment runs, move forward on success, and stay on failure', async () => {
+    const first = await store.deployments.create(input('qa', 'v1.0'));
+    let heads = await store.deployments.heads([{ service: 'payments', environment: 'qa' }]);
+    expect(heads.get('payments#qa')).toMatchObject({ busy: { deployment: first.id } });
+    clock.advance(60_000);
+    await store.deployments.finish(first.id, 'success');
+    const second = await store.deployments.create(input('qa', 'v1.1'));
+    clock.advance(60_000);
+    await store.deployments.finish(second.id, 'failed');
+    heads = await store.deployments.heads([{ service: 'payments', environment: 'qa' }, { service: 'payments', environment: 'nowhere' }]);
+    expect(heads.get('payments#qa')?.running?.version).toBe('v1.0');
+    expect(heads.get('payments#qa')?.busy).toBeUndefined();
+    expect(heads.has('payments#nowhere')).toBe(false);
+  });
+
+  it('are not moved back by an older deployment finishing late, nor un-busied by it', async () => {
+    const older = await store.deployments.create(input('perf', 'v2.0'));
+    clock.advance(60_000);
+    const newer = await store.deployments.create(input('perf', 'v2.1'));
+    clock.advance(60_000);
+    await store.deployments.finish(newer.id, 'success');
+    const running = await store.deployments.create(input('perf', 'v2.2'));
+    clock.advance(-30_000);
+    await store.deployments.finish(older.id, 'success');
+    const head = (await store.deployments.heads([{ service: 'payments', environment: 'perf' }])).get('payments#perf');
+    expect(head?.running?.version).toBe('v2.1');
+    expect(head?.busy?.deployment).toBe(running.id);
+  });
+});
