@@ -3,6 +3,7 @@ import type { Reply } from '../bot/reply.js';
 import type { MessageRef, Platform } from '../bot/turn.js';
 import type { Clock } from './clock.js';
 import { epochSeconds, isConditionFailed } from './conditions.js';
+import { queryAll } from './paginate.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'executed' | 'failed';
 export type ApprovalPolicy = 'self' | 'four-eyes';
@@ -115,26 +116,15 @@ export class ApprovalStore {
 
   /** Every pending, unexpired approval, newest first: one query on the sparse index. */
   async pendingAll(): Promise<Approval[]> {
-    const now = this.clock.now().toISOString();
-    const items: Approval[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'pending',
-          KeyConditionExpression: 'pendingKey = :pending',
-          FilterExpression: '#status = :pending AND #expiresAt > :now',
-          ExpressionAttributeNames: { '#status': 'status', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Approval[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<Approval>(this.doc, {
+      TableName: this.table,
+      IndexName: 'pending',
+      KeyConditionExpression: 'pendingKey = :pending',
+      FilterExpression: '#status = :pending AND #expiresAt > :now',
+      ExpressionAttributeNames: { '#status': 'status', '#expiresAt': 'expiresAt' },
+      ExpressionAttributeValues: { ':pending': 'pending', ':now': this.clock.now().toISOString() },
+      ScanIndexForward: false,
+    });
   }
 
   async pendingFor(service: string): Promise<Approval[]> {

@@ -4,6 +4,7 @@ import type { MessageRef } from '../bot/turn.js';
 import type { Person } from './approvals.js';
 import type { Clock } from './clock.js';
 import { epochSeconds, isConditionFailed } from './conditions.js';
+import { queryAll } from './paginate.js';
 
 export type AutofixKind = 'retry' | 'add-dependency';
 export type AutofixStatus = 'claimed' | 'applied' | 'failed';
@@ -108,23 +109,13 @@ export class AutofixStore {
 
   /** Every fix still waiting for its outcome, oldest first (the poller's list). */
   async watching(): Promise<Autofix[]> {
-    const items: Autofix[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byWatching',
-          KeyConditionExpression: '#watching = :open',
-          ExpressionAttributeNames: { '#watching': 'watching' },
-          ExpressionAttributeValues: { ':open': 'open' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((page.Items ?? []) as Autofix[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<Autofix>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byWatching',
+      KeyConditionExpression: '#watching = :open',
+      ExpressionAttributeNames: { '#watching': 'watching' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    });
   }
 
   /** Only the first finish counts (webhook deliveries, the poller, replicas): it removes the watch. */

@@ -4,6 +4,7 @@ import type { MessageRef, Platform } from '../bot/turn.js';
 import type { Person } from './approvals.js';
 import type { Clock } from './clock.js';
 import { isConditionFailed } from './conditions.js';
+import { queryAll } from './paginate.js';
 
 export type DeploymentKind = 'deploy' | 'rollback' | 'recover';
 /** pending: recorded, pipeline not (yet known to be) created; running: pipeline created; the rest are final. */
@@ -182,23 +183,13 @@ export class DeploymentStore {
 
   /** Everything still being (or waiting to be) watched, oldest first. */
   async unfinished(): Promise<Deployment[]> {
-    const items: Deployment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byTracking',
-          KeyConditionExpression: '#tracking = :open',
-          ExpressionAttributeNames: { '#tracking': 'tracking' },
-          ExpressionAttributeValues: { ':open': 'open' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((page.Items ?? []) as Deployment[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<Deployment>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byTracking',
+      KeyConditionExpression: '#tracking = :open',
+      ExpressionAttributeNames: { '#tracking': 'tracking' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    });
   }
 
   /** A service's newest deployments in every environment, newest first: one query. */

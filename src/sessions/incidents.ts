@@ -5,6 +5,7 @@ import type { Reply } from '../bot/reply.js';
 import type { MessageRef } from '../bot/turn.js';
 import type { Clock } from './clock.js';
 import { isConditionFailed } from './conditions.js';
+import { queryAll } from './paginate.js';
 
 export type IncidentSource = 'sns' | 'eventbridge' | 'poller';
 export type RecoveryChoice = 'restart' | 'scale' | 'rollback' | 'cleanup' | 'investigate';
@@ -124,23 +125,13 @@ export class IncidentStore {
 
   /** Every open incident, oldest first. */
   async allOpen(): Promise<Incident[]> {
-    const items: Incident[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byOpen',
-          KeyConditionExpression: '#open = :open',
-          ExpressionAttributeNames: { '#open': 'open' },
-          ExpressionAttributeValues: { ':open': 'open' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((page.Items ?? []) as Incident[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<Incident>(this.doc, {
+      TableName: this.table,
+      IndexName: 'byOpen',
+      KeyConditionExpression: '#open = :open',
+      ExpressionAttributeNames: { '#open': 'open' },
+      ExpressionAttributeValues: { ':open': 'open' },
+    });
   }
 
   /** Incidents of the same alarm or the same service in the last `days` days, newest first, without `exclude`. */

@@ -1,6 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from './clock.js';
 import { isConditionFailed } from './conditions.js';
+import { scanAll } from './paginate.js';
 
 export interface DeployLock {
   target: string;
@@ -48,8 +49,7 @@ export class LockStore {
     return Attributes as DeployLock | undefined;
   }
 
-  async list(): Promise<DeployLock[]> {
-    const { Items } = await this.doc.send(new ScanCommand({ TableName: this.table }));
-    return (Items ?? []) as DeployLock[];
+  list(): Promise<DeployLock[]> {
+    return scanAll<DeployLock>(this.doc, { TableName: this.table });
   }
 }

@@ -1,5 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from './clock.js';
+import { scanAll } from './paginate.js';
 
 export interface RoleRecord {
   user: string;
@@ -33,14 +34,7 @@ export class RoleStore {
     return Attributes as RoleRecord | undefined;
   }
 
-  async list(): Promise<RoleRecord[]> {
-    const records: RoleRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start }));
-      records.push(...((page.Items ?? []) as RoleRecord[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return records;
+  list(): Promise<RoleRecord[]> {
+    return scanAll<RoleRecord>(this.doc, { TableName: this.table });
   }
 }
