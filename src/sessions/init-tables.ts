@@ -4,7 +4,6 @@ import {
   DescribeTimeToLiveCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  waitUntilTableExists,
   type AttributeDefinition,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
@@ -68,7 +67,7 @@ async function ensureTable(client: DynamoDBClient, table: string, spec: TableSpe
       // another replica created it first
       if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
     }
-    await waitUntilTableExists({ client, maxWaitTime: 300, minDelay: 1, maxDelay: 5 }, { TableName: table });
+    await untilActive(client, table);
   } else {
     const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     for (const index of spec.indexes ?? []) {
@@ -84,6 +83,21 @@ async function ensureTable(client: DynamoDBClient, table: string, spec: TableSpe
     }
   }
   return { table, created, indexesAdded, ttl: await ensureTtl(client, table, spec.ttlAttribute) };
+}
+
+/**
+ * Waits for a new table to become ACTIVE. The SDK's waiter sleeps at least a second between
+ * checks; the embedded store is ready within milliseconds, and DynamoDB within seconds.
+ */
+async function untilActive(client: DynamoDBClient, table: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 2_000)) {
+    const description = await describe(client, table);
+    const indexesReady = (description?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === undefined || index.IndexStatus === 'ACTIVE');
+    if (description?.TableStatus === 'ACTIVE' && indexesReady) return;
+    if (Date.now() > deadline) throw new Error(`table ${table} did not become ACTIVE within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 async function describe(client: DynamoDBClient, table: string) {
