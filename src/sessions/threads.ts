@@ -86,7 +86,7 @@ export class ThreadStore {
    * caller already read it this turn: the first attempt starts from a copy of it instead of
    * reading again (the version condition still catches anyone who wrote in between).
    */
-  async update(key: string, change: (session: ThreadSession) => void, attempts = 5, loaded?: ThreadSession): Promise<ThreadSession> {
+  async update(key: string, change: (session: ThreadSession) => void, attempts = 10, loaded?: ThreadSession): Promise<ThreadSession> {
     for (let attempt = 1; ; attempt += 1) {
       const session = attempt === 1 && loaded?.pk === key ? structuredClone(loaded) : await this.load(key);
       const expected = session.version;
@@ -106,6 +106,8 @@ export class ThreadStore {
         return session;
       } catch (error) {
         if (!isConditionFailed(error) || attempt >= attempts) throw error;
+        // another turn in this thread won: back off a little, with jitter, so racers spread out
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
     }
   }
