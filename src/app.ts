@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createRegistry } from './actions/index.js';
 import type { ActionRegistry } from './actions/registry.js';
-import { PipelineTracker, type TrackerSettings } from './actions/pipelines/tracker.js';
+import { DEFAULT_TRACKER, PipelineTracker, type TrackerSettings } from './actions/pipelines/tracker.js';
 import type { Integrations } from './actions/types.js';
 import { Authorizer } from './auth/authorizer.js';
 import { Engine, type EngineSettings } from './bot/engine.js';
@@ -70,6 +70,21 @@ export function engineSettings(config: Config): EngineSettings {
   };
 }
 
+/**
+ * AIOPS_TRACKER_*: the lease is renewed at every poll, so polls that back off while nothing
+ * changes stop at a third of the lease; with the defaults (180 s) that is the usual 60 s ceiling.
+ */
+export function trackerSettings(config: Config): Partial<TrackerSettings> {
+  const { leaseSeconds, pollSeconds, sweepSeconds } = config.tracker;
+  const pollMinMs = pollSeconds * 1000;
+  return {
+    leaseSeconds,
+    pollMinMs,
+    pollMaxMs: Math.max(pollMinMs, Math.min(DEFAULT_TRACKER.pollMaxMs, Math.floor((leaseSeconds * 1000) / 3))),
+    sweepMs: sweepSeconds * 1000,
+  };
+}
+
 /** The core without any transport: store, catalog, policy, actions and the engine. */
 export async function buildApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
@@ -98,7 +113,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     const base: Integrations = options.integrations
       ? { ...created, ...options.integrations, configured: [...new Set([...created.configured, ...options.integrations.configured])] }
       : created;
-    const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: options.tracking ?? {} }) : undefined);
+    const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: { ...trackerSettings(config), ...options.tracking } }) : undefined);
     const integrations: Integrations = tracker ? { ...base, tracker } : base;
     const llm = config.llm
       ? createClaudeRecognizer(config.llm, { catalog: promptCatalog(catalog, registry.all()), clock: store.clock, log, counter: store.keys, ...options.llm })
