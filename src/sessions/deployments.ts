@@ -60,6 +60,8 @@ export type NewDeployment = Omit<Deployment, 'id' | 'target' | 'startedAt' | 'up
 
 export const deploymentTarget = (service: string, environment: string): string => `${service}#${environment}`;
 
+export const newDeploymentId = (): string => `d-${randomUUID()}`;
+
 export class DeploymentStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -67,11 +69,12 @@ export class DeploymentStore {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewDeployment): Promise<Deployment> {
+  /** `id` is chosen up front when something (a tracker's lease) must be keyed on it before the record exists. */
+  async create(input: NewDeployment, id = newDeploymentId()): Promise<Deployment> {
     const now = this.clock.now().toISOString();
     const record: Deployment = {
       ...input,
-      id: `d-${randomUUID()}`,
+      id,
       target: deploymentTarget(input.service, input.environment),
       startedAt: now,
       updatedAt: now,
