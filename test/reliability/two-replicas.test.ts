@@ -1,4 +1,5 @@
 import { approvalRace } from './scenarios/approval-race.js';
+import { failover } from './scenarios/failover.js';
 import { slackRetries } from './scenarios/slack-retries.js';
 import { useFleet } from './support/use-fleet.js';
 
@@ -10,3 +11,4 @@ const fleet = useFleet();
 
 approvalRace(fleet);
 slackRetries(fleet);
+failover(fleet);
