@@ -1,6 +1,7 @@
 import { approvalRace } from './scenarios/approval-race.js';
 import { failover } from './scenarios/failover.js';
 import { slackRetries } from './scenarios/slack-retries.js';
+import { storeOutage } from './scenarios/store-outage.js';
 import { useFleet } from './support/use-fleet.js';
 
 /**
@@ -12,3 +13,4 @@ const fleet = useFleet();
 approvalRace(fleet);
 slackRetries(fleet);
 failover(fleet);
+storeOutage(fleet);
