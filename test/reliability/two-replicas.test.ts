@@ -1,5 +1,6 @@
 import { approvalRace } from './scenarios/approval-race.js';
 import { failover } from './scenarios/failover.js';
+import { gitlabStorm } from './scenarios/gitlab-storm.js';
 import { slackRetries } from './scenarios/slack-retries.js';
 import { storeOutage } from './scenarios/store-outage.js';
 import { useFleet } from './support/use-fleet.js';
@@ -14,3 +15,4 @@ approvalRace(fleet);
 slackRetries(fleet);
 failover(fleet);
 storeOutage(fleet);
+gitlabStorm(fleet);
