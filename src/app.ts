@@ -86,7 +86,9 @@ export function trackerSettings(config: Config): Partial<TrackerSettings> {
 }
 
 /** The core without any transport: store, catalog, policy, actions and the engine. */
-export async function buildApp(config: Config, options: AppOptions): Promise<App> {
+export async function buildApp(config: Config, given: AppOptions): Promise<App> {
+  // the configured tracker timings, under whatever the caller (a test) sets itself
+  const options: AppOptions = { ...given, tracking: { ...trackerSettings(config), ...given.tracking } };
   const { log } = options;
   const catalog = loadCatalog(config.catalogPath ?? EXAMPLE_CATALOG, config.envOrder);
   const registry = createRegistry();
@@ -113,7 +115,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     const base: Integrations = options.integrations
       ? { ...created, ...options.integrations, configured: [...new Set([...created.configured, ...options.integrations.configured])] }
       : created;
-    const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: { ...trackerSettings(config), ...options.tracking } }) : undefined);
+    const tracker = base.tracker ?? (base.gitlab ? new PipelineTracker({ store, gitlab: base.gitlab, notifier, log, settings: options.tracking ?? {} }) : undefined);
     const integrations: Integrations = tracker ? { ...base, tracker } : base;
     const llm = config.llm
       ? createClaudeRecognizer(config.llm, { catalog: promptCatalog(catalog, registry.all()), clock: store.clock, log, counter: store.keys, ...options.llm })

@@ -60,8 +60,6 @@ export type NewDeployment = Omit<Deployment, 'id' | 'target' | 'startedAt' | 'up
 
 export const deploymentTarget = (service: string, environment: string): string => `${service}#${environment}`;
 
-export const newDeploymentId = (): string => `d-${randomUUID()}`;
-
 export class DeploymentStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -192,3 +190,6 @@ export class DeploymentStore {
     }
   }
 }
+
+/** A new deployment's id, for callers that must key something on it before the record exists. */
+export const newDeploymentId = (): string => `d-${randomUUID()}`;
