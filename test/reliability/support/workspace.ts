@@ -44,6 +44,14 @@ export class Workspace {
     return { ...body, event_id: `EvRel${this.sequence}`, event: { ...body.event, channel: CHANNEL, user, text: `<@UBOT> ${text}`, ts, event_ts: ts } };
   }
 
+  /** A message in an existing thread, without a mention: for aiops only if the thread is its own. */
+  threadReply(user: string, text: string, thread: string): Mention {
+    const body = slackFixture<Mention>('events_message_user_channel.json');
+    this.sequence += 1;
+    const ts = `${1_600_000_000 + this.sequence}.000300`;
+    return { ...body, event_id: `EvRel${this.sequence}`, event: { ...body.event, channel: CHANNEL, user, text, ts, thread_ts: thread, blocks: [] } };
+  }
+
   /** One delivery of an event; Slack marks its retries with X-Slack-Retry-Num. */
   async deliver(bot: SlackEndpoint, envelope: unknown, retry = 0): Promise<number> {
     const headers: Record<string, string> = retry > 0 ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {};
