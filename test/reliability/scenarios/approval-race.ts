@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { settle, waitFor } from '../../support/wait.js';
 import type { Fleet } from '../support/fleet.js';
 import { APPROVERS, REQUESTER, VIEWER } from '../support/people.js';
-import { shown } from '../support/workspace.js';
+import { buttonOf, shown } from '../support/workspace.js';
 
 const CLICKS = 50;
 /** who clicks Approve, in turn: four approvers racing, the requester (four-eyes) and a viewer */
@@ -20,7 +20,7 @@ export function approvalRace(fleet: () => Fleet): void {
       const asked = await slack.say(replicas[0]!, REQUESTER, 'deploy payments v1.2 to prod');
       const thread = asked.event.ts;
       const request = await slack.waitForPost(thread, /aiops_approve/, 'the approval request');
-      const approvalId = /"value":"([^"]+)"/.exec(JSON.stringify(request.args.blocks))![1]!;
+      const approvalId = buttonOf(request, 'Approve').value;
 
       const clickers = Array.from({ length: CLICKS }, (_, index) => CLICKERS[index % CLICKERS.length]!);
       const statuses = await Promise.all(clickers.map((user, index) => slack.click(replicas[index % 2]!, request, 'Approve', user)));
@@ -45,11 +45,11 @@ export function approvalRace(fleet: () => Fleet): void {
       const approvedEdits = slack.updates(thread).filter((call) => /Approved by/.test(shown(call)));
       expect(approvedEdits).toHaveLength(1);
 
-      const audit = (await store.store.audit.recent(500)).filter((entry) => entry.approvalId === approvalId);
+      const audit = (await store.records.audit.recent(500)).filter((entry) => entry.approvalId === approvalId);
       expect(audit.filter((entry) => entry.event === 'approval.approved')).toHaveLength(1);
       expect(audit.filter((entry) => entry.event === 'executed')).toHaveLength(1);
       expect(audit.filter((entry) => entry.event === 'approval.refused')).toHaveLength(fourEyes + notApprover);
-      expect((await store.store.approvals.get(approvalId))?.status).toBe('executed');
+      expect((await store.records.approvals.get(approvalId))?.status).toBe('executed');
 
       // let the pipeline finish, so the deployment ends here and no later scenario sees it running
       const [pipelineId] = await gitlab.waitForCreated(PROJECT);

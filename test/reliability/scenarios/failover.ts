@@ -38,7 +38,7 @@ export function failover(fleet: () => Fleet): void {
       await survivor.waitForLog('deployment finished', (line) => line.deployment === deploymentId);
       await settle(500);
       expect(slack.posts(thread).filter((call) => /succeeded/.test(shown(call)))).toHaveLength(1);
-      const deployment = await store.store.deployments.get(deploymentId);
+      const deployment = await store.records.deployments.get(deploymentId);
       expect(deployment).toMatchObject({ outcome: 'success', pipelineId });
       expect(deployment?.tracking).toBeUndefined();
       expect(gitlab.created(PROJECT)).toHaveLength(1);

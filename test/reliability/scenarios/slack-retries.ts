@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { settle, waitFor } from '../../support/wait.js';
 import type { Fleet } from '../support/fleet.js';
 import { REQUESTER } from '../support/people.js';
-import type { Mention } from '../support/workspace.js';
+import type { Envelope } from '../support/workspace.js';
 
 const EVENTS = 12;
 const DELIVERIES = 4;
@@ -15,7 +15,7 @@ export function slackRetries(fleet: () => Fleet): void {
       const replicas = [fleet().bot(0), fleet().bot(1)];
       const events = Array.from({ length: EVENTS }, () => slack.mention(REQUESTER, 'whoami'));
       // delivery n goes to replica (n + event) % 2: the original and its retries alternate between them
-      const deliver = (event: Mention, index: number, retry: number): Promise<number> => slack.deliver(replicas[(retry + index) % 2]!, event, retry);
+      const deliver = (event: Envelope, index: number, retry: number): Promise<number> => slack.deliver(replicas[(retry + index) % 2]!, event, retry);
       const retries = Array.from({ length: DELIVERIES - 1 }, (_, n) => n + 1);
 
       // half: all four deliveries at once, as when the first is still being handled

@@ -17,8 +17,8 @@ export class SharedStore {
     readonly endpoint: string,
     private readonly port: number,
     private readonly dir: string,
-    /** the test's own view of the tables, for assertions */
-    readonly store: OpenedStore,
+    /** the test's own client on the tables, to check what the bots recorded */
+    readonly records: OpenedStore,
   ) {}
 
   static async start(tablePrefix: string): Promise<SharedStore> {
@@ -26,8 +26,8 @@ export class SharedStore {
     const port = await freePort();
     const server = await startEmbeddedDynamo({ path: dir, port });
     // the bots use an external endpoint and so never create tables; this is `aiops init-tables`
-    const store = await openStore({ endpoint: server.endpoint, tablePrefix, createTables: true, maxAttempts: 1 });
-    const shared = new SharedStore(server.endpoint, port, dir, store);
+    const records = await openStore({ endpoint: server.endpoint, tablePrefix, createTables: true, maxAttempts: 1 });
+    const shared = new SharedStore(server.endpoint, port, dir, records);
     shared.server = server;
     return shared;
   }
@@ -49,7 +49,7 @@ export class SharedStore {
   }
 
   async close(): Promise<void> {
-    await this.store.close();
+    await this.records.close();
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@ export interface SlackEndpoint {
   url: string;
 }
 
-export interface Mention {
+export interface Envelope {
   event_id: string;
   event: { ts: string; text: string; user: string; channel: string } & Record<string, unknown>;
   [field: string]: unknown;
@@ -22,6 +22,14 @@ type Block = { type: string; elements?: Array<{ action_id: string; value: string
 
 /** Everything Slack shows in a message: the fallback text and every block. */
 export const shown = (call: SlackCall): string => `${String(call.args.text ?? '')}\n${JSON.stringify(call.args.blocks ?? [])}`;
+
+/** A button of a posted message; its value is the id of what it decides. */
+export function buttonOf(message: SlackCall, label: 'Approve' | 'Cancel'): { action_id: string; value: string; text: { text: string } } {
+  const blocks = (message.args.blocks ?? []) as Block[];
+  const button = blocks.find((block) => block.type === 'actions')?.elements?.find((element) => element.text.text === label);
+  if (!button) throw new Error(`no ${label} button in: ${shown(message)}`);
+  return button;
+}
 
 /**
  * A Slack workspace around the bots: it signs and delivers events and clicks to whichever bot
@@ -37,16 +45,16 @@ export class Workspace {
   }
 
   /** The published app_mention envelope with a fresh event id and ts. */
-  mention(user: string, text: string): Mention {
-    const body = slackFixture<Mention>('events_app_mention.json');
+  mention(user: string, text: string): Envelope {
+    const body = slackFixture<Envelope>('events_app_mention.json');
     this.sequence += 1;
     const ts = `${1_600_000_000 + this.sequence}.000100`;
     return { ...body, event_id: `EvRel${this.sequence}`, event: { ...body.event, channel: CHANNEL, user, text: `<@UBOT> ${text}`, ts, event_ts: ts } };
   }
 
   /** A message in an existing thread, without a mention: for aiops only if the thread is its own. */
-  threadReply(user: string, text: string, thread: string): Mention {
-    const body = slackFixture<Mention>('events_message_user_channel.json');
+  threadReply(user: string, text: string, thread: string): Envelope {
+    const body = slackFixture<Envelope>('events_message_user_channel.json');
     this.sequence += 1;
     const ts = `${1_600_000_000 + this.sequence}.000300`;
     return { ...body, event_id: `EvRel${this.sequence}`, event: { ...body.event, channel: CHANNEL, user, text, ts, thread_ts: thread, blocks: [] } };
@@ -59,7 +67,7 @@ export class Workspace {
   }
 
   /** Says something to aiops through `bot` and returns the mention, whose ts is the reply thread. */
-  async say(bot: SlackEndpoint, user: string, text: string): Promise<Mention> {
+  async say(bot: SlackEndpoint, user: string, text: string): Promise<Envelope> {
     const mention = this.mention(user, text);
     const status = await this.deliver(bot, mention);
     if (status !== 200) throw new Error(`Slack delivery answered ${status}`);
@@ -70,8 +78,7 @@ export class Workspace {
   async click(bot: SlackEndpoint, request: SlackCall, label: 'Approve' | 'Cancel', user: string): Promise<number> {
     const body = slackFixture<Record<string, unknown> & { message: Record<string, unknown>; actions: Array<Record<string, unknown>> }>('interactivity_block_actions_button_in_message.json');
     const blocks = request.args.blocks as Block[];
-    const button = blocks.find((block) => block.type === 'actions')?.elements?.find((element) => element.text.text === label);
-    if (!button) throw new Error(`no ${label} button in: ${shown(request)}`);
+    const button = buttonOf(request, label);
     const ts = String(request.response?.ts);
     this.sequence += 1;
     const payload = {
