@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createFailureAdvisor } from './actions/diagnose/claude-advisor.js';
 import { createRegistry } from './actions/index.js';
 import type { ActionRegistry } from './actions/registry.js';
-import { PipelineTracker, type TrackerSettings } from './actions/pipelines/tracker.js';
+import { DEFAULT_TRACKER, PipelineTracker, type TrackerSettings } from './actions/pipelines/tracker.js';
 import type { Integrations } from './actions/types.js';
 import { Authorizer } from './auth/authorizer.js';
 import { Engine, type EngineSettings } from './bot/engine.js';
@@ -71,8 +71,25 @@ export function engineSettings(config: Config): EngineSettings {
   };
 }
 
+/**
+ * AIOPS_TRACKER_*: the lease is renewed at every poll, so polls that back off while nothing
+ * changes stop at a third of the lease; with the defaults (180 s) that is the usual 60 s ceiling.
+ */
+export function trackerSettings(config: Config): Partial<TrackerSettings> {
+  const { leaseSeconds, pollSeconds, sweepSeconds } = config.tracker;
+  const pollMinMs = pollSeconds * 1000;
+  return {
+    leaseSeconds,
+    pollMinMs,
+    pollMaxMs: Math.max(pollMinMs, Math.min(DEFAULT_TRACKER.pollMaxMs, Math.floor((leaseSeconds * 1000) / 3))),
+    sweepMs: sweepSeconds * 1000,
+  };
+}
+
 /** The core without any transport: store, catalog, policy, actions and the engine. */
-export async function buildApp(config: Config, options: AppOptions): Promise<App> {
+export async function buildApp(config: Config, given: AppOptions): Promise<App> {
+  // the configured tracker timings, under whatever the caller (a test) sets itself
+  const options: AppOptions = { ...given, tracking: { ...trackerSettings(config), ...given.tracking } };
   const { log } = options;
   const catalog = loadCatalog(config.catalogPath ?? EXAMPLE_CATALOG, config.envOrder);
   const registry = createRegistry();

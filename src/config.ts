@@ -98,6 +98,10 @@ const environmentSchema = z.object({
   AIOPS_RECOVERY_MIN_CONFIDENCE: ratio(0.7),
   AIOPS_COOLDOWN_MINUTES: int(15, 0, 24 * 60),
   AIOPS_VERIFY_MINUTES: int(15, 1, 24 * 60),
+
+  AIOPS_TRACKER_LEASE_SECONDS: int(180, 2, 3600),
+  AIOPS_TRACKER_POLL_SECONDS: int(5, 1, 600),
+  AIOPS_TRACKER_SWEEP_SECONDS: int(60, 1, 3600),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -143,6 +147,15 @@ export interface Config {
     recoveryMinConfidence: number;
     cooldownMinutes: number;
     verifyMinutes: number;
+  };
+  /** pipeline tracking across replicas (src/actions/pipelines/tracker.ts) */
+  tracker: {
+    /** how long a replica's claim on a deployment lasts without renewal; a dead replica's work waits this long */
+    leaseSeconds: number;
+    /** first wait between polls of a pipeline */
+    pollSeconds: number;
+    /** how often a replica looks for deployments whose tracker died */
+    sweepSeconds: number;
   };
   secrets: string[];
 }
@@ -218,6 +231,11 @@ function crossChecks(e: Environment): string[] {
     const channel = parseAlertChannel(e.AIOPS_ALERT_CHANNEL);
     if (typeof channel === 'string') problems.push(`AIOPS_ALERT_CHANNEL: ${channel} (got "${e.AIOPS_ALERT_CHANNEL}")`);
   }
+  if (e.AIOPS_TRACKER_LEASE_SECONDS < 2 * e.AIOPS_TRACKER_POLL_SECONDS) {
+    problems.push(
+      `AIOPS_TRACKER_LEASE_SECONDS: must be at least twice AIOPS_TRACKER_POLL_SECONDS (${e.AIOPS_TRACKER_POLL_SECONDS} s), or a replica loses its lease between two polls (got "${e.AIOPS_TRACKER_LEASE_SECONDS}")`,
+    );
+  }
   const order = e.AIOPS_ENV_ORDER;
   if (new Set(order).size !== order.length) problems.push(`AIOPS_ENV_ORDER: lists an environment twice (${order.join(',')})`);
   return problems;
@@ -279,6 +297,11 @@ function toConfig(e: Environment, raw: Record<string, string | undefined>): Conf
       recoveryMinConfidence: e.AIOPS_RECOVERY_MIN_CONFIDENCE,
       cooldownMinutes: e.AIOPS_COOLDOWN_MINUTES,
       verifyMinutes: e.AIOPS_VERIFY_MINUTES,
+    },
+    tracker: {
+      leaseSeconds: e.AIOPS_TRACKER_LEASE_SECONDS,
+      pollSeconds: e.AIOPS_TRACKER_POLL_SECONDS,
+      sweepSeconds: e.AIOPS_TRACKER_SWEEP_SECONDS,
     },
     secrets: SECRET_VARIABLES.map((name) => raw[name]).filter((value): value is string => typeof value === 'string' && value.length >= 4),
   };

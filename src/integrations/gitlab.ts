@@ -57,7 +57,7 @@ export interface GitLabOptions {
 }
 
 export const DEFAULT_POLICY: RetryPolicy = { timeoutMs: 10_000, maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
-const DEFAULT_CIRCUIT = { failureThreshold: 5, cooldownMs: 30_000 };
+export const DEFAULT_CIRCUIT = { failureThreshold: 5, cooldownMs: 30_000 };
 
 /**
  * The GitLab calls aiops makes, typed and validated: gitbeaker's resources over our own request

@@ -81,11 +81,12 @@ export class DeploymentStore {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NewDeployment): Promise<Deployment> {
+  /** `id` is chosen up front when something (a tracker's lease) must be keyed on it before the record exists. */
+  async create(input: NewDeployment, id = newDeploymentId()): Promise<Deployment> {
     const now = this.clock.now().toISOString();
     const record: Deployment = {
       ...input,
-      id: `d-${randomUUID()}`,
+      id,
       target: deploymentTarget(input.service, input.environment),
       startedAt: now,
       updatedAt: now,
@@ -255,3 +256,6 @@ export class DeploymentStore {
     }
   }
 }
+
+/** A new deployment's id, for callers that must key something on it before the record exists. */
+export const newDeploymentId = (): string => `d-${randomUUID()}`;

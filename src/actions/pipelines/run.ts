@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Reply } from '../../bot/reply.js';
 import { UserError } from '../../errors.js';
 import type { GitLab, PipelineVariable } from '../../integrations/gitlab.js';
-import type { DeploymentKind } from '../../sessions/deployments.js';
+import { newDeploymentId, type DeploymentKind } from '../../sessions/deployments.js';
 import type { ActionContext, ExecutionContext, Plan, PlannedCall } from '../types.js';
 import type { PipelineTracker } from './tracker.js';
 import { statusReply } from './progress.js';
@@ -67,6 +67,9 @@ export interface PipelineRun {
  */
 export async function runPipeline(ctx: ExecutionContext, { gitlab, tracker }: Live, run: PipelineRun): Promise<Reply> {
   const { store } = ctx;
+  // lease first: every replica's sweep takes an unfinished record nobody holds for abandoned
+  const id = newDeploymentId();
+  await tracker.claim(id);
   const record = await store.deployments.create({
     kind: run.kind,
     action: run.action,
@@ -82,8 +85,7 @@ export async function runPipeline(ctx: ExecutionContext, { gitlab, tracker }: Li
     ...(ctx.approvedBy ? { approvedBy: ctx.approvedBy } : {}),
     correlationId: ctx.correlationId,
     conversation: ctx.conversation,
-  });
-  await tracker.claim(record.id);
+  }, id);
   let created;
   try {
     created = await gitlab.createPipeline(run.project, run.trigger.ref, run.trigger.variables);
