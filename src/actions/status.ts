@@ -2,11 +2,12 @@ import type { Reply } from '../bot/reply.js';
 import { requireEnvironment, requireService } from './common.js';
 import { defineAction, plan } from './define.js';
 import { gatherStatus } from './status-data.js';
+import { incidentsReply } from './status-incidents.js';
 import { compactLine, serviceSections, type StatusSubject } from './status-render.js';
 
 export const statusAction = defineAction('status', {
   title: 'Status',
-  summary: 'what runs where, recent deployments, pipelines, pending approvals and locks',
+  summary: 'what runs where, recent deployments, pipelines, pending approvals, locks and open incidents',
   usage: 'status [service] [environment]',
   examples: ['status payments', "what's running in staging?", 'any pending approvals?'],
   mutates: false,
@@ -27,6 +28,10 @@ export const statusAction = defineAction('status', {
   },
   async execute(planned, ctx) {
     const subject = typeof planned.data.subject === 'string' ? (planned.data.subject as StatusSubject) : undefined;
+    const title = `*${planned.summary}*${planned.environment ? ` in ${planned.environment}` : ''}`;
+    if (subject === 'incidents') {
+      return incidentsReply(ctx, title, { ...(planned.service ? { service: planned.service } : {}), ...(planned.environment ? { environment: planned.environment } : {}) });
+    }
     const single = planned.service ? ctx.catalog.get(planned.service) : undefined;
     const services = single ? [single] : ctx.catalog.services.filter((service) => !planned.environment || service.environments.includes(planned.environment));
     // the one-line overview needs only what runs where: the heads, not each service's history
@@ -36,8 +41,6 @@ export const statusAction = defineAction('status', {
     if (!ctx.integrations.gitlab) context.push('Pipelines need GitLab (GITLAB_URL, GITLAB_TOKEN); versions and deployments are what aiops has on record.');
     const problems = [...new Set(states.flatMap((state) => (state.gitlabProblem ? [state.gitlabProblem] : [])))];
     if (problems.length > 0 && !single) context.push(`GitLab: ${problems[0]}`);
-    if (subject === 'incidents') context.push('Incidents are reported in the alert channels; status shows deployments, pipelines, approvals and locks.');
-    const title = `*${planned.summary}*${planned.environment ? ` in ${planned.environment}` : ''}`;
     if (single) {
       const { sections, links } = serviceSections(states[0]!, subject);
       return { text: title, sections, links, context } satisfies Reply;

@@ -100,3 +100,24 @@ describe('status', () => {
     expect(turn.last.sections).toEqual([{ title: 'payments: Pending approvals', lines: [expect.stringMatching(/^Deploy payments v1.2 to dev, asked by dana at/)] }]);
   });
 });
+
+describe('status of incidents', () => {
+  it('lists the open incidents, filtered by service and environment', async () => {
+    env = await gitlabBot(store);
+    const incidents = env.bot.app.store.incidents;
+    const base = { reason: 'Threshold Crossed', source: 'sns' as const, correlationId: 'c-inc', environment: 'prod' };
+    await incidents.open({ ...base, alarm: 'payments-high-cpu', service: 'payments', openedAt: '2026-03-02T13:50:00.000Z', value: 97, threshold: 80 });
+    await incidents.open({ ...base, alarm: 'orders-5xx', service: 'orders', openedAt: '2026-03-02T13:55:00.000Z' });
+    const all = await env.bot.as('dana').say('any open incidents in prod?');
+    expect(all.last.sections).toEqual([
+      {
+        title: 'Open incidents',
+        lines: ['*payments-high-cpu* on payments prod since 03-02 13:50 UTC (97 vs 80)', '*orders-5xx* on orders prod since 03-02 13:55 UTC'],
+      },
+    ]);
+    const one = await env.bot.as('dana').say('any incidents for orders?');
+    expect(one.last.sections?.[0]?.lines).toEqual(['*orders-5xx* on orders prod since 03-02 13:55 UTC']);
+    const none = await env.bot.as('dana').say('any incidents in staging?');
+    expect(none.last.sections?.[0]?.lines).toEqual(['none right now']);
+  });
+});
