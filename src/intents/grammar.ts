@@ -51,11 +51,14 @@ const RULES: Rule[] = [
 ];
 
 /** A pasted shell command or SQL statement is data, not a request to aiops. */
+/** Requests for other tools: "open a Jira ticket for the flaky test in search". */
+const OTHER_TOOLS = /\b(open|create|file|raise|log|make|add) (me )?(a |an )?(new )?(jira |github |gitlab |linear |servicenow )?(jira|ticket|issue|bug report|bug|story|epic|task) (for|about|on)\b/;
+
 const PASTED_COMMAND = /^(kubectl|terraform|helm|aws|gcloud|az|docker|git|npm|ssh|curl|psql|mysql|sudo|run select|select)\b|\bselect \S+( \S+)* from \S+|\b(insert into|delete from|drop table)\b/;
 
 export function recognizeGrammar(text: string): GrammarResult {
   const n = normalize(text);
-  if (n.tokens.length === 0 || PASTED_COMMAND.test(n.text)) return { intent: 'unknown', slots: {}, confidence: 1 };
+  if (n.tokens.length === 0 || PASTED_COMMAND.test(n.text) || OTHER_TOOLS.test(n.text)) return { intent: 'unknown', slots: {}, confidence: 1 };
   const whole = bestCandidate(n, false);
   let best = whole;
   for (const clause of clauses(n)) {
@@ -121,7 +124,8 @@ function mergeSlots(clause: Candidate, whole: Candidate | undefined): Candidate 
   const slots = { ...clause.slots };
   for (const [key, value] of Object.entries(whole.slots)) {
     if (slots[key] !== undefined) continue;
-    if (POSITIONAL.has(key) && !/[-.\d]/.test(String(value))) continue;
+    // a user is named explicitly wherever it is; a bare word elsewhere is not a service or a name
+    if (POSITIONAL.has(key) && key !== 'user' && !/[-.\d]/.test(String(value))) continue;
     slots[key] = value;
   }
   return { ...clause, slots };

@@ -10,6 +10,8 @@ const VERSION_PATTERNS = [
   /^v\d+(\.\d+){0,3}([-+][0-9a-z.-]+)?$/i,
   /^\d+\.\d+(\.\d+){0,2}([-+][0-9a-z.-]+)?$/i,
   /^(release|rel|hotfix|tag|r)[-/][\w.-]+$/i,
+  // dated release tags: "r2024-07-15", "2024.06.1"
+  /^r\d{4}[-.]\d{2}([-.]\d{2})?$/i,
   // a branch with a short sha: "main-4f2a9c"
   /^[a-z][\w.]*-[0-9a-f]{6,40}$/,
 ];
@@ -78,7 +80,8 @@ export function findPipelineId(n: Normalized): Found | undefined {
   for (let index = 0; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
     const hash = /^#(\d{1,12})$/.exec(token.word);
-    if (hash) return { value: hash[1]!, index };
+    // "PR #1290", "issue #12" are not pipelines
+    if (hash && !/^(pr|mr|issue|ticket|jira|pull|merge|request|story|bug)$/.test(n.tokens[index - 1]?.word ?? '')) return { value: hash[1]!, index };
     if (/^\d{1,12}$/.test(token.word)) {
       const context = n.tokens.slice(Math.max(0, index - 3), index).map((t) => t.word);
       if (context.some((word) => /^(pipeline|pipelines|build|run|job|ci|id|pipe|troubleshoot|diagnose|debug|investigate)$/.test(word)) && token.word.length >= 2) {
@@ -140,7 +143,9 @@ export function serviceCandidates(n: Normalized, options: ServiceOptions = {}): 
     if (/^(of|for|on|about|with)$/.test(previous)) score += 2;
     if (previous === 'the' && /^(of|for|on|in)$/.test(beforePrevious)) score += 2;
     if (SERVICE_MARKERS.has(next)) score += 3;
-    if (/^(is|was|keeps|needs|has|isn't|seems|looks|went|throws|throwing|broke|appears|@)$/.test(next)) score += 2;
+    if (/^(is|was|keeps|needs|has|isn't|seems|looks|went|throws|throwing|broke|appears|won't|wont|doesn't|can't|cannot|will|does|did|didn't|@)$/.test(next)) score += 2;
+    // "the shared drive", "the coffee machine": an adjective of a thing, not a service
+    if (NON_SERVICE_NOUNS.has(next) && !SERVICE_MARKERS.has(next)) score -= 3;
     if (/^(healthy|unhealthy|up|down|ok|okay|doing|alive|working|running|looking|locked|deployed)$/.test(next)) score += 2;
     if (/^(is|are|how's|hows|check|about)$/.test(previous)) score += 1;
     // "orders staging is ...", "payments prod looks ..."
@@ -165,9 +170,11 @@ export function findAlarm(n: Normalized): Found | undefined {
   let best: (Found & { score: number }) | undefined;
   for (let index = 0; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
-    if (!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) || isVersion(token.raw) || TICKET.test(token.word)) continue;
+    // dashed names, or CamelCase ones ("PaymentsDLQNotEmpty") when the message says "alarm"
+    const camel = /^[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*){2,}$/.test(token.raw);
+    if ((!/^[A-Za-z0-9][\w.-]*[-_][\w.-]+$/.test(token.raw) && !camel) || isVersion(token.raw) || TICKET.test(token.word)) continue;
     const next = n.tokens[index + 1]?.word ?? '';
-    const alarmish = isAlarmish(token.raw);
+    const alarmish = isAlarmish(token.raw) || (camel && ALARM_SEGMENT.test(token.raw.replace(/^[A-Z][a-z0-9]+/, '').toLowerCase().replace(/(high|low)$/, '')));
     const named = /^(alarm|alert)$/.test(next) || /^(alarm|alert)$/.test(n.tokens[index - 1]?.word ?? '') || (/^(is|firing|fired|in)$/.test(next) && alarmish);
     // "mitigate search-indexer-queue-depth by scaling search-indexer": named after a service the message also names
     const namedAfterService = alarmish && n.tokens.some((other, at) => at !== index && other.word.length >= 3 && token.word.startsWith(`${other.word}-`));

@@ -87,7 +87,8 @@ export const STOPWORDS = new Set(
     'rolling command commands feature features manual docs documentation update updates quarter month year sprint ' +
     'starts ends fresh small simple basic quick funny whole full general currently moment ongoing somebody someone ' +
     'anybody anyone came back anything reason unfreeze thaw user username requesting request requested ' +
-    'image images container artifact return restore target acting behaving misbehaving weird strange odd broken fire flames'
+    'image images container artifact return restore target acting behaving misbehaving weird strange odd broken fire flames ' +
+    'test tests testing action actions him them myself yourself atm dig digging logged free'
   ).split(' '),
 );
 
@@ -95,7 +96,7 @@ export const STOPWORDS = new Set(
 export const NON_SERVICE_NOUNS = new Set(
   (
     'laptop laptops screen computer desktop phone printer wifi coffee tea lunch dinner breakfast meeting meetings ' +
-    'standup retro reminder calendar report reports expense expenses ticket tickets jira pr prs mr ' +
+    'standup retro reminder calendar expense expenses ticket tickets jira pr prs mr all-hands townhall offsite ' +
     'office chair chairs desk floor room kitchen building car house weather game games team teams headcount ' +
     'candidate candidates hiring interview proposal deadline budget invoice slide slides deck doc docs document ' +
     'notes newsletter announcement reorg party site website blog hugo netlify wordpress marketing sales ' +
@@ -104,7 +105,7 @@ export const NON_SERVICE_NOUNS = new Set(
     'credentials secret secrets key keys cert certificate node python door doors window windows fridge lights slack msg msgs message messages dm dms photo photos account accounts deleted lost data ' +
     'price prices increase decision decisions premium plan plans package parcel delivery order invoice refund shipment amazon ' +
     'customer customers standup chrome firefox safari outlook excel vscode browser axis chart graph invite invites ' +
-    'outage board ticket git'
+    'outage board ticket git drive drives folder mailbox empathy resolution meme'
   ).split(' '),
 );
 
@@ -113,7 +114,7 @@ export const TOOL_WORDS = new Set(
   (
     'docker npm npx pip pip3 poetry yarn pnpm maven mvn gradle gradlew eslint prettier jest pytest mocha vitest cargo ' +
     'rustc go terraform helm kubectl kustomize tsc webpack vite sonar sonarqube trivy snyk gitlab github jenkins ' +
-    'circleci argocd argo flux ansible make cmake bazel ruff mypy flake8 black golangci-lint playwright cypress'
+    'circleci argocd argo flux ansible make cmake bazel ruff mypy flake8 black golangci-lint playwright cypress cron crontab'
   ).split(' '),
 );
 

@@ -51,7 +51,7 @@ export function whoamiRule(n: Normalized): Candidate | undefined {
   const explicit = /\bwhoami\b/.test(n.text);
   if (explicit) {
     const after = n.text.slice(n.text.indexOf('whoami') + 'whoami'.length).replace(/[,?!.]/g, '').trim();
-    if (after && !/^(here|in aiops|to you|for you|again|now|exactly|actually)$/.test(after)) return undefined;
+    if (after && !/^((logged in|signed in|known|seen) )?(as )?(here|in aiops|to you|for you|again|now|exactly|actually|in this (channel|workspace|team))?$/.test(after)) return undefined;
     return { intent: 'whoami', slots: {}, confidence: 0.95 };
   }
   const asking =

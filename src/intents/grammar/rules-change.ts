@@ -35,6 +35,12 @@ function deployVerbIndex(n: Normalized): number {
     if (word !== 'deploy' && (NOUN_BEFORE.test(previous) || NOT_RELEASE_OBJECT.test(next))) continue;
     if (word !== 'deploy' && /^(is|was|has|had|broke|breaks|looks|seems|went)$/.test(next)) continue;
     if (word === 'deploy' && DEPLOY_COMPOUND.test(next)) continue;
+    // "that deploy on friday", "her first prod deploy": the noun, not a request
+    if (word === 'deploy' && /^(the|a|that|this|my|our|your|his|her|their|first|last|next|friday|prod|staging)$/.test(previous) && !/^(of|for)$/.test(next)) continue;
+    // "deploy more empathy": a quantity of something, not a service
+    if (/^(more|some|less|a|an)$/.test(next) && word === 'deploy' && /^(more|less|bit)$/.test(next + (n.tokens[index + 2]?.word === 'bit' ? 'bit' : ''))) continue;
+    if (word === 'release' && /^(the|a)$/.test(next) && /^(lock|locks|freeze)$/.test(n.tokens[index + 2]?.word ?? '')) continue;
+    if (word === 'release' && /^(lock|locks|freeze)$/.test(next)) continue;
     if (word === 'push' && /^(back|notification|notifications|button|up)$/.test(next)) continue;
     return index;
   }
@@ -97,6 +103,8 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
   if (/\b(rollback|revert) (is|was|were|would|sounds)\b/.test(n.text)) return undefined;
   // "the ledger rollback last week": talking about a rollback, not asking for one
   if (/\b(the|a|that|this|our|yesterday's) (\S+ )?(rollback|revert)\b/.test(n.text) && !has(n, REQUESTING)) return undefined;
+  // "rolling back my new year's resolution"
+  if (/\b(roll(ing)? back|rollback|revert(ing)?) (my|your|his|her|our|their)\b/.test(n.text) && !environmentAndVersion(n).environment) return undefined;
   if (has(n, RECOVER) || findAlarm(n)) return undefined;
   const cueEnd = phraseEnd(n, ROLLBACK);
   const cueStart = phraseIndex(n, ROLLBACK);
@@ -148,7 +156,7 @@ function targetVersion(n: Normalized, cueStart: number): Found | undefined {
   return undefined;
 }
 
-const CLEANUP = /\b(cleanup|clean \S+ up|clean (out|the)|clear (out )?(the )?(old )?(disk|logs?|tmp|temp|space|cache|caches|files|volume|volumes)|free( up)? (some )?(disk|space)|purge (the )?(logs?|cache|tmp)|prune)\b/;
+const CLEANUP = /\b(cleanup(?! (script|job|task|cron|step|stage|policy))|clean \S+ up|clean (out|the)|clear (out )?(the )?(old )?(disk|logs?|tmp|temp|space|cache|caches|files|volume|volumes)|free( up)? (some )?(disk|space)|purge (the )?(logs?|cache|tmp)|prune)\b/;
 
 export function recoverRule(n: Normalized): Candidate | undefined {
   const alarm = findAlarm(n);

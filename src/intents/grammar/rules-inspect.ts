@@ -5,8 +5,9 @@ import { environmentAndVersion, has, isHowTo, mentionsNonService, slots, tokenIn
 
 /** Rules for intents that look or build: status, troubleshoot, scaffold. */
 
-const FAILURE = /\b(fail|fails|failed|failing|failure|failures|broken|broke|red|stuck|erroring|errored|crash(ed|es|ing)?|hanging|hangs|timed out|timing out)\b/;
-const ASKING = /\b(why|why's|whys|what happened|what went wrong|what's wrong|whats wrong|what is wrong|wrong with|what is the problem|what's the problem|look why|check why|what's the error|whats the error|what is the error|debug|diagnose|investigate|look into|take a look|have a look|figure out|what's up with|whats up with|what's going on|whats going on|any idea|troubleshoot|explain|root cause|rca)\b/;
+const FAILURE =
+  /\b(fail|fails|failed|failing|failure|failures|broken|broke|red|stuck|erroring|errored|crash(ed|es|ing)?|hanging|hangs|timed out|timing out|flaky)\b|\b(won't|will not|doesn't|does not|can't|cannot|isn't|is not) (deploy|build|start|pass|compile|run|go through)\b/;
+const ASKING = /\b(why|why's|whys|what happened|what went wrong|what's wrong|whats wrong|what is wrong|wrong with|what is the problem|what's the problem|look why|check why|what's the error|whats the error|what is the error|debug|diagnose|investigate|look into|take a look|have a look|dig in|dig into|figure out|what's up with|whats up with|what's going on|whats going on|any idea|troubleshoot|explain|root cause|rca)\b/;
 const CI_OBJECT = /\b(pipeline|pipelines|build|builds|ci|job|jobs|tests?|deploy|deployment|run|runner|stage|lint|compile|check|checks|mr|merge request)\b/;
 
 export function troubleshootRule(n: Normalized): Candidate | undefined {
@@ -50,14 +51,14 @@ const STATUS_CUES = [
   /\b(show|list|recent|last|latest)\b.*\b(deploys|deployments|pipelines|versions|releases|locks|incidents|approvals)\b/,
   /\bdid\b.*\b(deploy|go out|went out|ship|land)\b/,
   /\b(what's|whats|what is) (going on|happening|the state)\b/,
-  /\b(which|what|any) services? (are|is) (locked|frozen|down|failing)\b/,
+  /\b(which|what|any) (services?|envs?|environments?|things?) (are|is) (locked|frozen|down|failing)\b|\bwhat's the latest (on|with|for)\b|\b(any )?(news|update) on\b/,
   /\bhealth ?check\b|\b(sitrep|rundown|status report)\b/,
   /\bpipeline status\b/,
   /\b(is|are) there (any|a|some)( \S+)? (deploys?|deployments?|incidents?|approvals?|locks?|pipelines?|rollouts?)\b/,
   /\bhow (is|are|'s|iz) (doing|looking|going)\b|\bhow (is|are|how's) \S+ (in|on|at)\b|\bcheck (how|if|whether)\b.*\b(doing|fine|ok|okay|healthy|up|running|looking)\b/,
   /^(is|are) (the )?\S+( pipeline| build| ci)? (green|passing|fixed|ok|okay|fine|back)\b/,
   /\b(is|are) (somebody|someone|anybody|anyone|people) (\S+ing)\b/,
-  /\bwho (has |have )?(locked|frozen|froze)\b|\b(pending|awaiting|needs?) (my|your|our)? ?approvals?\b/,
+  /\bwho (has |have |holds |owns )?(locked|frozen|froze|the lock|a lock)\b|\b(pending|awaiting|needs?) (my|your|our)? ?approvals?\b/,
   /^(incidents?|approvals?|locks?|deployments?|deploys|pipelines?|versions?)\b/,
   // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
   /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+){0,2} (for|on|in|of|across)\b/,
