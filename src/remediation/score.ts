@@ -1,4 +1,5 @@
 import { PLAYBOOKS } from './playbooks/index.js';
+import { projectPythonDirs } from './playbooks/python-modules.js';
 import { anyOf } from './playbooks/signal.js';
 import type { AnalysisContext, Hit, KnownPlaybookId, Playbook } from './playbooks/types.js';
 
@@ -94,8 +95,9 @@ export function combine(hits: readonly Hit[]): number {
 export function rankPlaybooks(lines: readonly string[], context: AnalysisContext = {}): PlaybookScore[] {
   const clipped = lines.map(detectionView);
   const weights = lineWeights(clipped);
+  const known: AnalysisContext = context.projectPythonDirs ? context : { ...context, projectPythonDirs: projectPythonDirs(clipped) };
   const scored = PLAYBOOKS.map((playbook) => {
-    const hits = hitsFor(playbook, clipped, weights, context);
+    const hits = hitsFor(playbook, clipped, weights, known);
     return { playbook, raw: combine(hits), score: 0, hits };
   });
   const raw = new Map<KnownPlaybookId, number>(scored.map((entry) => [entry.playbook.id, entry.raw]));

@@ -1,4 +1,5 @@
 import { classifySpecifier, isLocalPythonModule, MODULE_NOT_FOUND, unresolvedImport } from './names.js';
+import { isProjectSubmodule } from './python-modules.js';
 import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
@@ -26,8 +27,8 @@ export const compileOrLintError: Playbook = {
       return classifySpecifier(specifier).kind === 'builtin' ? slotsOf({ module: specifier }) : null;
     }),
     signal('python-syntax', /^\s*(?:SyntaxError|IndentationError|TabError): (?!.{0,200}JSON)/, 0.78, () => slotsOf({ tool: 'python' })),
-    signal('python-local-import', /(?:ModuleNotFoundError|ImportError): No module named '?([\w.]{1,200})'?/, 0.78, (m, context) =>
-      isLocalPythonModule(m[1] ?? '', context.localModules) ? slotsOf({ module: m[1] }) : null,
+    signal('python-local-import', /\bNo module named '?([\w.]{1,200})'?/, 0.78, (m, context) =>
+      isLocalPythonModule(m[1] ?? '', context.localModules) || isProjectSubmodule(m[1] ?? '', context.projectPythonDirs) ? slotsOf({ module: m[1] }) : null,
     ),
     signal('python-relative-import', /attempted relative import (?:with no known parent package|beyond top-level package)/, 0.75),
     signal('python-cannot-import-local', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})'(?! \((?:unknown location|[^)]{0,400}(?:site|dist)-packages))/, 0.75, (m) => slotsOf({ module: m[2] })),

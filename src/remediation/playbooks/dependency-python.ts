@@ -1,9 +1,12 @@
 import { isLocalPythonModule, isPythonStdlib, PYTHON_CLI_PACKAGES, pypiPackageOf } from './names.js';
+import { isMissingSubmodule, isProjectSubmodule } from './python-modules.js';
 import { signal, slotsOf } from './signal.js';
 import type { AnalysisContext, Playbook, Slots } from './types.js';
 
 function missingModule(module: string, context: AnalysisContext): Slots | null {
-  if (isLocalPythonModule(module, context.localModules)) return null;
+  if (isLocalPythonModule(module, context.localModules) || isProjectSubmodule(module, context.projectPythonDirs)) return null;
+  // The package imported but lacks this part: a version difference (pb-dep-003), not a missing requirement.
+  if (isMissingSubmodule(module) && !isPythonStdlib(module)) return null;
   if (isPythonStdlib(module)) return slotsOf({ module, ecosystem: 'pypi', fixable: 'no', detail: 'part of the Python standard library: the image lacks it' });
   return slotsOf({ module, package: pypiPackageOf(module), ecosystem: 'pypi' });
 }

@@ -107,6 +107,9 @@ function googlePackageOf(second?: string, third?: string): string {
   return `google-${second.replace(/_/g, '-')}`;
 }
 
+/** An import name whose distribution is known by a different name (`yaml`, `sklearn`...). */
+export const isKnownPypiImport = (root: string): boolean => root in PYPI_BY_IMPORT;
+
 /** The PyPI distribution that provides an import, as a requirements.txt line would name it. */
 export function pypiPackageOf(module: string): string {
   const parts = module.split('.');
