@@ -76,6 +76,8 @@ const failedThenPassed: Detector = {
   },
 };
 
+const FAILED_LINE = /^\s*(?:✘|×|✕|✗)|\b(?:FAIL|FAILED|failed)\b/;
+
 export const flakyTest: Playbook = {
   id: 'pb-test-002',
   title: 'Flaky test',
@@ -89,7 +91,9 @@ export const flakyTest: Playbook = {
       'passed-on-retry',
       anyOf(
         [
-          /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)/,
+          /(?:passed|succeeded|green)(?: only)? (?:on|after) (?:a |the )?(?:\d{1,3}(?:st|nd|rd|th)? )?(?:retry|retries|rerun|reruns|re-runs?|attempts?|tries)\b/,
+          /needed (?:a |\d{1,3} )?(?:retry|retries|rerun|reruns|re-runs?) to pass|passed only (?:when|after) (?:retried|re-?run)/,
+          /^DONE [2-9]\d{0,2} runs, \d{1,7} tests(?:, \d{1,7} skipped)? in /, // gotestsum --rerun-fails, all green at the end
           /^\s*Run \d{1,3}: PASS$/, // surefire rerunFailingTestsCount
           /passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining/, // pytest flaky plugin
           /RSpec::Retry: \d{1,3}(?:st|nd|rd|th) try|\bFLAKY, failed in \d{1,4} out of \d{1,4}/, // rspec-retry, Bazel
@@ -100,7 +104,8 @@ export const flakyTest: Playbook = {
     ),
     signal('pytest-rerun', /\s\d{1,5} rerun\b|^\S{1,300}::(\S{1,300}) RERUN\b/, 0.82, (m) => slotsOf({ test: m[1] })),
     signal('jest-retry', /^\s*RETRY \d{1,3}\s*$|jest\.retryTimes|retrying \(\d{1,3}\/\d{1,3}\)/, 0.8),
-    signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)|^\s*Retry #\d{1,3}\b/i, 0.68),
+    // Only that retries ran: a retry that failed again says nothing about flakiness, so this alone never outweighs the failure.
+    signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)/i, 0.5, (m) => (FAILED_LINE.test(m.input) ? null : {})),
     // Not the plugin list (`plugins: flaky-3.7.0, rerunfailures-14.0`): that says nothing about this run.
     signal('flaky-word', /\b(?:flaky|flakey|flakiness|intermittent(?:ly)?|non-?deterministic|quarantined)\b/i, 0.72, (m) => (/^\s*plugins:/.test(m.input) ? null : {})),
     // The race detector fires only when the interleaving happens: the same test passes on other runs.
