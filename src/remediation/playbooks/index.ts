@@ -5,7 +5,8 @@ import { compileOrLintError } from './build.js';
 import { invalidConfiguration, missingVariable } from './environment.js';
 import { transientNetworkFailure } from './infrastructure.js';
 import { diskFull, outOfMemory } from './resources.js';
-import { flakyTest, testFailure, testTimeout } from './tests.js';
+import { testFailure } from './test-failure.js';
+import { flakyTest, testTimeout } from './tests.js';
 import type { KnownPlaybookId, Playbook, Risk } from './types.js';
 
 export const PLAYBOOKS: readonly Playbook[] = [

@@ -117,7 +117,8 @@ export const transientNetworkFailure: Playbook = {
     signal('apt-mirror', /Hash Sum mismatch|E: Failed to fetch \S{1,300} {1,2}(?:50[234]|Connection|Could not|Temporary)|Mirror sync in progress/i, 0.78),
     signal('cargo-spurious', /spurious network error|failed to download from `|failed to fetch `https?:/, 0.75),
     signal('nuget-source-unreachable', /\bNU1301\b|Unable to load the service index for source/, 0.8),
-    signal('context-deadline', /context deadline exceeded/, 0.6),
+    // CircleCI's no-output limit says `context deadline exceeded` too: that is the job's own time limit.
+    signal('context-deadline', /context deadline exceeded/, 0.6, (m) => (/Too long with no output/.test(m.input) ? null : {})),
   ],
   summary: () => 'A transient network or runner failure: something the job depends on (a registry, Git, the runner itself) did not answer.',
   remediation: () => [
