@@ -1,4 +1,5 @@
 import { classifySpecifier, isLocalPythonModule, MODULE_NOT_FOUND, unresolvedImport } from './names.js';
+import { MORE_BUILD_SIGNALS, xcodeFailedCommands } from './build-more.js';
 import { isProjectSubmodule } from './python-modules.js';
 import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
@@ -73,7 +74,9 @@ export const compileOrLintError: Playbook = {
     signal('shellcheck-hadolint', /^In \S{1,300} line \d{1,7}:$|\bSC\d{4}\b|\bDL\d{4}\b/, 0.6),
     signal('dockerfile-copy', /COPY failed: [^\n]{0,200}(?:not found|no such file)|failed to compute cache key: [^\n]{0,200}not found|failed to calculate checksum of ref [^\n]{0,200}not found/, 0.6),
     signal('make-error', /make(?:\[\d{1,3}\])?: \*\*\* \[[^\]]{1,300}\] Error [1-9]/, 0.25),
+    ...MORE_BUILD_SIGNALS,
   ],
+  detectors: [xcodeFailedCommands],
   summary(slots) {
     const what = slots.tool === 'eslint' || slots.tool === 'prettier' ? 'pass lint' : 'compile or type-check';
     const where = slots.file ? ` (\`${slots.file}\`${slots.line ? ` line ${slots.line}` : ''})` : '';

@@ -41,6 +41,8 @@ export const missingVariable: Playbook = {
     signal('zod-env-required', /Invalid environment variables?:?[^\n]{0,300}\bRequired\b/, 0.85),
     signal('jwt-secret-empty', /secretOrPrivateKey must have a value/, 0.8),
     signal('git-no-credentials', /could not read Username for 'https?:\/\/|Permission denied \(publickey(?:,[\w-]{1,40}){0,4}\)|terminal prompts disabled/, 0.75),
+    // The signing identity comes from a secret the job did not install (keychain, keystore).
+    signal('code-signing-missing', /No signing certificate "[^"]{1,100}" found|No profiles for '[^']{1,200}' were found|requires a provisioning profile|Keystore file '[^']{1,300}' not found for signing/, 0.78),
     signal('rails-secret-key-base', /Missing `secret_key_base`/, 0.85, () => slotsOf({ variable: 'SECRET_KEY_BASE' })),
     // Credentials present but refused: a wrong or expired secret more often than a bug.
     signal('registry-unauthorized', /unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied/, 0.55),
