@@ -1,4 +1,4 @@
-import { NPM_ERR, signal, slotsOf } from './signal.js';
+import { anyOf, NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
 const ENV_NAME = '[A-Z][A-Z0-9_]{2,100}';
@@ -35,6 +35,21 @@ export const missingVariable: Playbook = {
     signal('aws-no-credentials', /Unable to locate credentials|NoCredentialsError|Could not load credentials from any providers|CredentialsProviderError/, 0.85, () =>
       slotsOf({ variable: 'AWS credentials' }),
     ),
+    // Cloud and platform CLIs run without their login: Terraform's AWS provider, Azure, GCP, kubectl, and deploy/publish tools.
+    signal(
+      'cloud-cli-not-logged-in',
+      anyOf([
+        /No valid credential sources found|failed to refresh cached credentials, no EC2 IMDS role found/,
+        /Please run 'az login' to setup account|DefaultAzureCredential failed to retrieve a token|EnvironmentCredential authentication unavailable/,
+        /could not find default credentials|Your default credentials were not found|You do not currently have an active account selected/,
+        /The connection to the server localhost:8080 was refused - did you specify the right host or port\?|You must be logged in to the server/,
+        /No access token available\. Please login with|Failed to authenticate, have you run firebase login|no token found, please run `cargo login`/,
+        /Auth token is required for this request|set the GH_TOKEN environment variable|Required token could not be found|\bno basic auth credentials\b/,
+      ]),
+      0.84,
+    ),
+    // Azure AD refusing the client secret: set, but wrong or expired.
+    signal('azure-secret-refused', /\bAADSTS(?:7000215|7000222|700024|700016)\b|Invalid or non-existent authentication information/, 0.7),
     signal('docker-login-non-tty', /Cannot perform an interactive login from a non TTY device/, 0.75),
     signal('npm-needs-auth', new RegExp(`${NPM_ERR} (?:code ENEEDAUTH|need auth)`), 0.78),
     signal('vercel-no-credentials', /No existing credentials found\. Please run `vercel login`/, 0.8, () => slotsOf({ variable: 'VERCEL_TOKEN' })),
