@@ -42,7 +42,7 @@ export const missingNpmPackage: Playbook = {
       notInRegistry(m[1] ?? m[3], `has no version matching ${(m[2] ?? m[4] ?? '').replace(/\.$/, '')}`),
     ),
     // Strict resolution (Yarn PnP): installed, but not declared by the workspace that requires it; the fix is that workspace's manifest.
-    signal('pnp-undeclared', /(?:[@\w./-]{1,200}|Your application) tried to access (@?[\w./-]{1,200})(?: \(a peer dependency\))?,? but it isn't (?:declared in (?:its|your) dependencies|provided by its ancestors)/, 0.88, (m) =>
+    signal('pnp-undeclared', / tried to access (@?[\w./-]{1,200})(?: \(a peer dependency\))?,? but it isn't (?:declared in (?:its|your) dependencies|provided by its ancestors)/, 0.88, (m) =>
       slotsOf({ package: m[1], ecosystem: 'npm', fixable: 'no' }),
     ),
     // TS7016: the library ships no types; @types/<name> may or may not exist, so nothing is auto-added.

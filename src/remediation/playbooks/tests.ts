@@ -48,7 +48,7 @@ export const testTimeout: Playbook = {
     signal('playwright-timeout', /Test timeout of \d{1,9}ms exceeded/, 0.92),
     signal('pytest-timeout', /Failed: Timeout >[\d.]{1,12}s|^\+{5,} Timeout \+{5,}$/, 0.92),
     signal('go-test-timeout', /panic: test timed out after \S{1,20}/, 0.95),
-    signal('junit-timeout', /TestTimedOutException|test timed out after \d{1,9} ?(?:milliseconds|ms|seconds)|(\w{1,200})\(\) timed out after \d{1,9} (?:milliseconds|seconds|minutes)/, 0.9, testName(1)),
+    signal('junit-timeout', /TestTimedOutException|test timed out after \d{1,9} ?(?:milliseconds|ms|seconds)|\b(\w{1,200})\(\) timed out after \d{1,9} (?:milliseconds|seconds|minutes)/, 0.9, testName(1)),
     signal('dotnet-blame-hang', /The specified inactivity time of [^\n]{1,60} has elapsed|Blame: [^\n]{0,100}hang/i, 0.85),
     signal('nextest-timeout', /^\s*TIMEOUT \[\s{0,10}[\d.]{1,12}s\] (\S{1,200} \S{1,300})|\b\d{1,6} timed out\b/, 0.88, testName(1)),
     signal('cargo-test-slow', /test (\S{1,300}) has been running for over \d{1,6} seconds/, 0.55, testName(1)),
