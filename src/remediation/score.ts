@@ -20,7 +20,9 @@ export interface PlaybookScore {
 }
 
 // Prefixes that wrap another tool's output: pytest's `E   `, BuildKit's `#9 41.22 `, GitHub/Azure's
-// `##[error]`, docker compose's `api-1  | `, Turborepo/Nx's `@acme/web:test: `, TeamCity's `[Step 2/3] `.
+// `##[error]`, docker compose's `api-1  | `, Turborepo/Nx's `@acme/web:test: `, TeamCity's `[Step 2/3] `,
+// pnpm -r's `packages/web build: `, yarn foreach's `[@acme/web]: `, lerna's `@acme/web: `, Earthly's `+build | `,
+// buildx's error summary `0.512 `, `kubectl logs --prefix`'s `[pod/api-1/app] `.
 // Signals see the tool's own line, so `^` anchors still hold. The task part must start with a letter,
 // so `app/main.py:1:8: F401` keeps its path.
 const WRAPPER_PREFIX = anyOf([
@@ -28,6 +30,8 @@ const WRAPPER_PREFIX = anyOf([
   /^[\w.-]{1,60} {0,20}\| /,
   /^@?[\w-]{1,60}(?:\/[\w.-]{1,60})?:[a-z][\w:-]{0,40}: /,
   /^\[Step \d{1,3}\/\d{1,3}\] /,
+  /^[\w@.-]{1,60}(?:\/[\w@.-]{1,60}){1,3} [\w:-]{1,40}: |^\[@?[\w.-]{1,60}(?:\/[\w.-]{1,60})?\]: |^@[\w.-]{1,60}\/[\w.-]{1,60}: /,
+  /^ {0,40}\+[\w./-]{1,60} {0,20}\| |^\d{1,5}\.\d{3} (?=\S)|^\[pod\/[\w.-]{1,100}\/[\w.-]{1,100}\] /,
 ]);
 
 export const detectionView = (line: string): string => {

@@ -63,6 +63,7 @@ export const compileOrLintError: Playbook = {
     signal('rust-compile', /^error\[E\d{4}\]|^error: could not compile `[\w-]{1,100}`(?![^\n]{0,200}signal: 9)|^error: (?:unused|cannot find|expected|mismatched)/, 0.86),
     signal('clippy', /#\[deny\(clippy::|`-D clippy::|implied by `-D warnings`/, 0.8),
     signal('c-compile', /^(\S{1,300}\.(?:c|cc|cpp|cxx|h|hpp|m|mm)):(\d{1,7}):\d{1,7}: (?:fatal )?error: |undefined reference to `/, 0.85, fileAt(1, 2)),
+    signal('link-error', /Undefined symbols for architecture|ld: symbol\(s\) not found|linker command failed with exit code|error LNK(?:2001|2019|1120)\b|unresolved external symbol/, 0.8),
     signal('dotnet-compile', /error CS\d{4}:|error BC\d{5}:|error FS\d{4}:/, 0.87),
     signal('swift-compile', /^(\S{1,300}\.swift):(\d{1,7}):\d{1,7}: error: /, 0.87, fileAt(1, 2)),
     signal('babel-syntax', /SyntaxError: (\S{1,300}\.[cm]?[jt]sx?): [^\n]{1,300}\(\d{1,7}:\d{1,7}\)/, 0.82, fileAt(1)),

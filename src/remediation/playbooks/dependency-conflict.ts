@@ -63,6 +63,8 @@ export const dependencyConflict: Playbook = {
     signal('composer-unresolvable', /Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set of packages/, 0.9),
     signal('bundler-incompatible', /Bundler could not find compatible versions for gem "([^"]{1,100})"/, 0.9, pkg(1)),
     signal('nuget-conflict', /\bNU1(?:107|605|608)\b/, 0.88),
+    // Swift PM, CocoaPods, Bundler 2.5+, Julia Pkg.
+    signal('other-resolvers', /Dependencies could not be resolved because|CocoaPods could not find compatible versions for pod|^Could not find compatible versions$|Unsatisfiable requirements detected for package/, 0.86),
     signal('nuget-not-found', /\bNU110[12]\b/, 0.7),
   ],
   summary: (slots) =>

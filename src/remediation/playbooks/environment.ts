@@ -58,6 +58,17 @@ export const missingVariable: Playbook = {
     signal('git-no-credentials', /could not read Username for 'https?:\/\/|Permission denied \(publickey(?:,[\w-]{1,40}){0,4}\)|terminal prompts disabled/, 0.75),
     // The signing identity comes from a secret the job did not install (keychain, keystore).
     signal('code-signing-missing', /No signing certificate "[^"]{1,100}" found|No profiles for '[^']{1,200}' were found|requires a provisioning profile|Keystore file '[^']{1,300}' not found for signing/, 0.78),
+    // Framework keys and secrets by their own names: Rails credentials, Laravel, Symfony, dotenv-safe, Rust's env::var, Kubernetes secrets.
+    signal(
+      'framework-secret-missing',
+      anyOf([
+        /Missing encryption key to decrypt file with|ActiveSupport::EncryptedFile::MissingKeyError|No application encryption key has been specified/,
+        /Environment variable not found: "(\w{1,100})"|MissingEnvVarsError|environment variable not found\b|\bVarError\b[^\n]{0,40}NotPresent/,
+        /\bsecret "([\w.-]{1,200})" not found|couldn't find key (\w{1,200}) in Secret/,
+      ]),
+      0.82,
+      (m) => slotsOf({ variable: m[1] ?? m[2] ?? m[3] }),
+    ),
     signal('rails-secret-key-base', /Missing `secret_key_base`/, 0.85, () => slotsOf({ variable: 'SECRET_KEY_BASE' })),
     // Credentials present but refused: a wrong or expired secret more often than a bug.
     signal('registry-unauthorized', /unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied/, 0.55),
