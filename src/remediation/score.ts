@@ -1,4 +1,5 @@
 import { PLAYBOOKS } from './playbooks/index.js';
+import { projectPythonDirs } from './playbooks/python-modules.js';
 import { anyOf } from './playbooks/signal.js';
 import type { AnalysisContext, Hit, KnownPlaybookId, Playbook } from './playbooks/types.js';
 
@@ -19,7 +20,9 @@ export interface PlaybookScore {
 }
 
 // Prefixes that wrap another tool's output: pytest's `E   `, BuildKit's `#9 41.22 `, GitHub/Azure's
-// `##[error]`, docker compose's `api-1  | `, Turborepo/Nx's `@acme/web:test: `, TeamCity's `[Step 2/3] `.
+// `##[error]`, docker compose's `api-1  | `, Turborepo/Nx's `@acme/web:test: `, TeamCity's `[Step 2/3] `,
+// pnpm -r's `packages/web build: `, yarn foreach's `[@acme/web]: `, lerna's `@acme/web: `, Earthly's `+build | `,
+// buildx's error summary `0.512 `, `kubectl logs --prefix`'s `[pod/api-1/app] `.
 // Signals see the tool's own line, so `^` anchors still hold. The task part must start with a letter,
 // so `app/main.py:1:8: F401` keeps its path.
 const WRAPPER_PREFIX = anyOf([
@@ -27,6 +30,8 @@ const WRAPPER_PREFIX = anyOf([
   /^[\w.-]{1,60} {0,20}\| /,
   /^@?[\w-]{1,60}(?:\/[\w.-]{1,60})?:[a-z][\w:-]{0,40}: /,
   /^\[Step \d{1,3}\/\d{1,3}\] /,
+  /^[\w@.-]{1,60}(?:\/[\w@.-]{1,60}){1,3} [\w:-]{1,40}: |^\[@?[\w.-]{1,60}(?:\/[\w.-]{1,60})?\]: |^@[\w.-]{1,60}\/[\w.-]{1,60}: /,
+  /^ {0,40}\+[\w./-]{1,60} {0,20}\| |^\d{1,5}\.\d{3} (?=\S)|^\[pod\/[\w.-]{1,100}\/[\w.-]{1,100}\] /,
 ]);
 
 export const detectionView = (line: string): string => {
@@ -94,8 +99,9 @@ export function combine(hits: readonly Hit[]): number {
 export function rankPlaybooks(lines: readonly string[], context: AnalysisContext = {}): PlaybookScore[] {
   const clipped = lines.map(detectionView);
   const weights = lineWeights(clipped);
+  const known: AnalysisContext = context.projectPythonDirs ? context : { ...context, projectPythonDirs: projectPythonDirs(clipped) };
   const scored = PLAYBOOKS.map((playbook) => {
-    const hits = hitsFor(playbook, clipped, weights, context);
+    const hits = hitsFor(playbook, clipped, weights, known);
     return { playbook, raw: combine(hits), score: 0, hits };
   });
   const raw = new Map<KnownPlaybookId, number>(scored.map((entry) => [entry.playbook.id, entry.raw]));

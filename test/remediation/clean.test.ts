@@ -35,6 +35,16 @@ describe('cleanTrace: terminal noise', () => {
     expect(cleanTrace(raw).text).toBe('##[group]Run npm ci\nnpm ERR! code ERESOLVE');
   });
 
+  it('removes Buildkite line stamps, raw (ESC _bk;t=… BEL) and copied from the web UI', () => {
+    const raw = `${ESC}_bk;t=1718100000851\u0007$ pytest\n_bk;t=1718100000852E   assert 1 == 2`;
+    expect(cleanTrace(raw).text).toBe('$ pytest\nE   assert 1 == 2');
+  });
+
+  it('removes TeamCity timestamps with their status letter and tab indentation', () => {
+    const raw = '[13:59:35] :\t [Step 2/3] > Task :test\n[13:59:36]E:\t\t [Step 2/3] FAILED';
+    expect(cleanTrace(raw).text).toBe('[Step 2/3] > Task :test\n[Step 2/3] FAILED');
+  });
+
   it('removes colour codes that lost their ESC byte when a log was copied from a browser', () => {
     expect(cleanTrace('[0K[32;1m$ pytest[0;m').text).toBe('$ pytest');
   });

@@ -1,4 +1,6 @@
 import { classifySpecifier, isLocalPythonModule, MODULE_NOT_FOUND, unresolvedImport } from './names.js';
+import { MORE_BUILD_SIGNALS, xcodeFailedCommands } from './build-more.js';
+import { isProjectSubmodule } from './python-modules.js';
 import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
@@ -26,8 +28,8 @@ export const compileOrLintError: Playbook = {
       return classifySpecifier(specifier).kind === 'builtin' ? slotsOf({ module: specifier }) : null;
     }),
     signal('python-syntax', /^\s*(?:SyntaxError|IndentationError|TabError): (?!.{0,200}JSON)/, 0.78, () => slotsOf({ tool: 'python' })),
-    signal('python-local-import', /(?:ModuleNotFoundError|ImportError): No module named '?([\w.]{1,200})'?/, 0.78, (m, context) =>
-      isLocalPythonModule(m[1] ?? '', context.localModules) ? slotsOf({ module: m[1] }) : null,
+    signal('python-local-import', /\bNo module named '?([\w.]{1,200})'?/, 0.78, (m, context) =>
+      isLocalPythonModule(m[1] ?? '', context.localModules) || isProjectSubmodule(m[1] ?? '', context.projectPythonDirs) ? slotsOf({ module: m[1] }) : null,
     ),
     signal('python-relative-import', /attempted relative import (?:with no known parent package|beyond top-level package)/, 0.75),
     signal('python-cannot-import-local', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})'(?! \((?:unknown location|[^)]{0,400}(?:site|dist)-packages))/, 0.75, (m) => slotsOf({ module: m[2] })),
@@ -61,6 +63,7 @@ export const compileOrLintError: Playbook = {
     signal('rust-compile', /^error\[E\d{4}\]|^error: could not compile `[\w-]{1,100}`(?![^\n]{0,200}signal: 9)|^error: (?:unused|cannot find|expected|mismatched)/, 0.86),
     signal('clippy', /#\[deny\(clippy::|`-D clippy::|implied by `-D warnings`/, 0.8),
     signal('c-compile', /^(\S{1,300}\.(?:c|cc|cpp|cxx|h|hpp|m|mm)):(\d{1,7}):\d{1,7}: (?:fatal )?error: |undefined reference to `/, 0.85, fileAt(1, 2)),
+    signal('link-error', /Undefined symbols for architecture|ld: symbol\(s\) not found|linker command failed with exit code|error LNK(?:2001|2019|1120)\b|unresolved external symbol/, 0.8),
     signal('dotnet-compile', /error CS\d{4}:|error BC\d{5}:|error FS\d{4}:/, 0.87),
     signal('swift-compile', /^(\S{1,300}\.swift):(\d{1,7}):\d{1,7}: error: /, 0.87, fileAt(1, 2)),
     signal('babel-syntax', /SyntaxError: (\S{1,300}\.[cm]?[jt]sx?): [^\n]{1,300}\(\d{1,7}:\d{1,7}\)/, 0.82, fileAt(1)),
@@ -72,7 +75,9 @@ export const compileOrLintError: Playbook = {
     signal('shellcheck-hadolint', /^In \S{1,300} line \d{1,7}:$|\bSC\d{4}\b|\bDL\d{4}\b/, 0.6),
     signal('dockerfile-copy', /COPY failed: [^\n]{0,200}(?:not found|no such file)|failed to compute cache key: [^\n]{0,200}not found|failed to calculate checksum of ref [^\n]{0,200}not found/, 0.6),
     signal('make-error', /make(?:\[\d{1,3}\])?: \*\*\* \[[^\]]{1,300}\] Error [1-9]/, 0.25),
+    ...MORE_BUILD_SIGNALS,
   ],
+  detectors: [xcodeFailedCommands],
   summary(slots) {
     const what = slots.tool === 'eslint' || slots.tool === 'prettier' ? 'pass lint' : 'compile or type-check';
     const where = slots.file ? ` (\`${slots.file}\`${slots.line ? ` line ${slots.line}` : ''})` : '';

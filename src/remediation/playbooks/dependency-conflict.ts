@@ -1,3 +1,5 @@
+import { isPythonStdlib } from './names.js';
+import { isThirdPartySubmodule } from './python-modules.js';
 import { NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
@@ -37,6 +39,11 @@ export const dependencyConflict: Playbook = {
     signal('python-cannot-import-from-installed', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})' \([^)]{0,400}(?:site|dist)-packages/, 0.75, (m) =>
       slotsOf({ module: m[2], detail: `\`${m[1] ?? ''}\` is gone from the installed version` }),
     ),
+    signal('python-submodule-missing', /\bNo module named '?([A-Za-z_]\w{0,100}\.[\w.]{1,200})'?/, 0.72, (m, context) => {
+      const module = m[1] ?? '';
+      if (!isThirdPartySubmodule(module, context.projectPythonDirs) || isPythonStdlib(module)) return null;
+      return slotsOf({ module, detail: `the installed \`${module.split('.')[0] ?? ''}\` has no \`${module}\`` });
+    }),
     // cargo / go
     signal('cargo-select-version', /failed to select a version for/, 0.88),
     signal('cargo-locked', /needs to be updated but --locked was passed/, 0.85),
@@ -56,6 +63,8 @@ export const dependencyConflict: Playbook = {
     signal('composer-unresolvable', /Your requirements could not be resolved to an installable set of packages|Your lock file does not contain a compatible set of packages/, 0.9),
     signal('bundler-incompatible', /Bundler could not find compatible versions for gem "([^"]{1,100})"/, 0.9, pkg(1)),
     signal('nuget-conflict', /\bNU1(?:107|605|608)\b/, 0.88),
+    // Swift PM, CocoaPods, Bundler 2.5+, Julia Pkg.
+    signal('other-resolvers', /Dependencies could not be resolved because|CocoaPods could not find compatible versions for pod|^Could not find compatible versions$|Unsatisfiable requirements detected for package/, 0.86),
     signal('nuget-not-found', /\bNU110[12]\b/, 0.7),
   ],
   summary: (slots) =>

@@ -1,5 +1,6 @@
 import { isDevDependency, MODULE_NOT_FOUND, NODE_CLI_PACKAGES, npmPackageOf, unresolvedImport } from './names.js';
-import { COMMAND_NOT_FOUND, commandOf } from './dependency-python.js';
+import { COMMAND_NOT_FOUND, commandOf } from './commands.js';
+import { scriptCommandNotFound } from './node-scripts.js';
 import { NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook, Slots } from './types.js';
 
@@ -40,8 +41,19 @@ export const missingNpmPackage: Playbook = {
     signal('npm-no-matching-version', /No matching version found for (@?[\w./-]{1,200})@(\S{1,100})|Couldn't find any versions for "(@?[^"\s]{1,200})" that matches "([^"]{1,100})"/, 0.72, (m) =>
       notInRegistry(m[1] ?? m[3], `has no version matching ${(m[2] ?? m[4] ?? '').replace(/\.$/, '')}`),
     ),
+    // Strict resolution (Yarn PnP): installed, but not declared by the workspace that requires it; the fix is that workspace's manifest.
+    signal('pnp-undeclared', / tried to access (@?[\w./-]{1,200})(?: \(a peer dependency\))?,? but it isn't (?:declared in (?:its|your) dependencies|provided by its ancestors)/, 0.88, (m) =>
+      slotsOf({ package: m[1], ecosystem: 'npm', fixable: 'no' }),
+    ),
+    // TS7016: the library ships no types; @types/<name> may or may not exist, so nothing is auto-added.
+    signal('ts-missing-declaration', /error TS7016: Could not find a declaration file for module '([^'\s]{1,200})'/, 0.75, (m) => {
+      const pkg = m[1] === undefined ? null : npmPackageOf(m[1]);
+      return pkg ? slotsOf({ package: pkg, ecosystem: 'npm', dev: 'yes', fixable: 'no' }) : null;
+    }),
+    signal('npx-no-executable', new RegExp(`${NPM_ERR} could not determine executable to run|error Command "[\\w.-]{1,60}" not found\\.`), 0.72, () => slotsOf({ ecosystem: 'npm' })),
     signal('pnpm-fetch-404', /ERR_PNPM_FETCH_404\b[^\n]{0,40}?GET https?:\/\/[^\s/]{1,100}\/(@?[^\s/:]{1,200})/, 0.6, (m) => notInRegistry(m[1])),
   ],
+  detectors: [scriptCommandNotFound],
   enrich(lines, slots) {
     if (slots.importer) return slots;
     const stack = lines.findIndex((line) => line.includes('Require stack:'));
@@ -51,10 +63,18 @@ export const missingNpmPackage: Playbook = {
   summary: (slots) =>
     slots.detail
       ? `npm package \`${slots.package}\` is ${slots.detail}: check its name and version.`
-      : `npm package \`${slots.package ?? 'unknown'}\` is imported${slots.importer ? ` by ${slots.importer}` : ''} but not installed.`,
+      : !slots.package && slots.tool
+        ? `The command \`${slots.tool}\` that a package.json script runs is not installed.`
+        : `npm package \`${slots.package ?? 'unknown'}\` is imported${slots.importer ? ` by ${slots.importer}` : ''} but not installed.`,
   remediation: (slots) => {
     const pkg = slots.package ?? '<package>';
     if (slots.detail) return [`Check the spelling of \`${pkg}\` in package.json, and that the registry (or a private one in .npmrc) serves it.`];
+    if (!slots.package && slots.tool) {
+      return [
+        `Add the package that provides \`${slots.tool}\` to devDependencies and commit the lock file.`,
+        'If it is listed already, the job skipped dev dependencies (`npm install --production`, `NODE_ENV=production`, `--omit=dev`): install them for build and test steps.',
+      ];
+    }
     const dev = slots.dev === 'yes' || isDevDependency(pkg, slots.importer);
     return [
       `Add it: \`npm install ${dev ? '--save-dev ' : ''}${pkg}\` (or the yarn/pnpm equivalent) and commit package.json with the lock file.`,

@@ -1,9 +1,13 @@
 import { isLocalPythonModule, isPythonStdlib, PYTHON_CLI_PACKAGES, pypiPackageOf } from './names.js';
+import { isMissingSubmodule, isProjectSubmodule } from './python-modules.js';
+import { COMMAND_NOT_FOUND, commandOf } from './commands.js';
 import { signal, slotsOf } from './signal.js';
 import type { AnalysisContext, Playbook, Slots } from './types.js';
 
 function missingModule(module: string, context: AnalysisContext): Slots | null {
-  if (isLocalPythonModule(module, context.localModules)) return null;
+  if (isLocalPythonModule(module, context.localModules) || isProjectSubmodule(module, context.projectPythonDirs)) return null;
+  // The package imported but lacks this part: a version difference (pb-dep-003), not a missing requirement.
+  if (isMissingSubmodule(module) && !isPythonStdlib(module)) return null;
   if (isPythonStdlib(module)) return slotsOf({ module, ecosystem: 'pypi', fixable: 'no', detail: 'part of the Python standard library: the image lacks it' });
   return slotsOf({ module, package: pypiPackageOf(module), ecosystem: 'pypi' });
 }
@@ -15,11 +19,6 @@ const missingCommand = (tool: string | undefined): Slots | null => {
   const pkg = tool === undefined ? undefined : PYTHON_CLI_PACKAGES[tool];
   return pkg ? slotsOf({ tool, package: pkg, module: pkg, ecosystem: 'pypi' }) : null;
 };
-
-// `sh: 1: pytest: not found`, `bash: pytest: command not found`, `command not found: pytest`, Windows cmd and PowerShell.
-export const COMMAND_NOT_FOUND =
-  /(?:\b([\w.-]{2,40}): (?:command )?not found\s*$|command not found: ([\w.-]{2,40})|'([\w.-]{2,40})' is not recognized as an internal or external command|The term '([\w.-]{2,40})' is not recognized)/;
-export const commandOf = (match: RegExpExecArray): string | undefined => match[1] ?? match[2] ?? match[3] ?? match[4];
 
 export const missingPythonPackage: Playbook = {
   id: 'pb-dep-001',

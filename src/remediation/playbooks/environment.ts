@@ -35,12 +35,40 @@ export const missingVariable: Playbook = {
     signal('aws-no-credentials', /Unable to locate credentials|NoCredentialsError|Could not load credentials from any providers|CredentialsProviderError/, 0.85, () =>
       slotsOf({ variable: 'AWS credentials' }),
     ),
+    // Cloud and platform CLIs run without their login: Terraform's AWS provider, Azure, GCP, kubectl, and deploy/publish tools.
+    signal(
+      'cloud-cli-not-logged-in',
+      anyOf([
+        /No valid credential sources found|failed to refresh cached credentials, no EC2 IMDS role found/,
+        /Please run 'az login' to setup account|DefaultAzureCredential failed to retrieve a token|EnvironmentCredential authentication unavailable/,
+        /could not find default credentials|Your default credentials were not found|You do not currently have an active account selected/,
+        /The connection to the server localhost:8080 was refused - did you specify the right host or port\?|You must be logged in to the server/,
+        /No access token available\. Please login with|Failed to authenticate, have you run firebase login|no token found, please run `cargo login`/,
+        /Auth token is required for this request|set the GH_TOKEN environment variable|Required token could not be found|\bno basic auth credentials\b/,
+      ]),
+      0.84,
+    ),
+    // Azure AD refusing the client secret: set, but wrong or expired.
+    signal('azure-secret-refused', /\bAADSTS(?:7000215|7000222|700024|700016)\b|Invalid or non-existent authentication information/, 0.7),
     signal('docker-login-non-tty', /Cannot perform an interactive login from a non TTY device/, 0.75),
     signal('npm-needs-auth', new RegExp(`${NPM_ERR} (?:code ENEEDAUTH|need auth)`), 0.78),
     signal('vercel-no-credentials', /No existing credentials found\. Please run `vercel login`/, 0.8, () => slotsOf({ variable: 'VERCEL_TOKEN' })),
     signal('zod-env-required', /Invalid environment variables?:?[^\n]{0,300}\bRequired\b/, 0.85),
     signal('jwt-secret-empty', /secretOrPrivateKey must have a value/, 0.8),
     signal('git-no-credentials', /could not read Username for 'https?:\/\/|Permission denied \(publickey(?:,[\w-]{1,40}){0,4}\)|terminal prompts disabled/, 0.75),
+    // The signing identity comes from a secret the job did not install (keychain, keystore).
+    signal('code-signing-missing', /No signing certificate "[^"]{1,100}" found|No profiles for '[^']{1,200}' were found|requires a provisioning profile|Keystore file '[^']{1,300}' not found for signing/, 0.78),
+    // Framework keys and secrets by their own names: Rails credentials, Laravel, Symfony, dotenv-safe, Rust's env::var, Kubernetes secrets.
+    signal(
+      'framework-secret-missing',
+      anyOf([
+        /Missing encryption key to decrypt file with|ActiveSupport::EncryptedFile::MissingKeyError|No application encryption key has been specified/,
+        /Environment variable not found: "(\w{1,100})"|MissingEnvVarsError|environment variable not found\b|\bVarError\b[^\n]{0,40}NotPresent/,
+        /\bsecret "([\w.-]{1,200})" not found|couldn't find key (\w{1,200}) in Secret/,
+      ]),
+      0.82,
+      (m) => slotsOf({ variable: m[1] ?? m[2] ?? m[3] }),
+    ),
     signal('rails-secret-key-base', /Missing `secret_key_base`/, 0.85, () => slotsOf({ variable: 'SECRET_KEY_BASE' })),
     // Credentials present but refused: a wrong or expired secret more often than a bug.
     signal('registry-unauthorized', /unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied/, 0.55),
@@ -56,71 +84,5 @@ export const missingVariable: Playbook = {
     `Define \`${slots.variable ?? 'the variable'}\` in the project's CI/CD variables (Settings > CI/CD > Variables), masked if it is a secret.`,
     'Protected variables reach only protected branches and tags: unprotect it or run the job on a protected ref.',
     'If it is set, check the job\'s environment scope and that the value (token, key) is still valid.',
-  ],
-};
-
-export const invalidConfiguration: Playbook = {
-  id: 'pb-env-002',
-  title: 'Invalid configuration value or file',
-  risk: 'medium',
-  explains: ['pb-test-000', 'pb-build-000'],
-  signals: [
-    signal(
-      'yaml-syntax',
-      anyOf([
-        /\byaml: line \d{1,7}: |YAMLException|yaml\.(?:scanner|parser|constructor|composer)\.\w{0,40}Error|YAML parse error on/,
-        /mapping values are not allowed in this context|could not find expected ':'|found character that cannot start any token/,
-        /did not find expected (?:key|node content|'-' indicator)/,
-      ]),
-      0.82,
-    ),
-    signal(
-      'config-file-parse',
-      anyOf(
-        [
-          /error parsing (\S{1,300}\.(?:ya?ml|json|toml|ini|cfg|conf))/,
-          /(?:failed to|cannot|could not|unable to) (?:parse|load|read) (?:config(?:uration)?(?: file)? ['"`]?(\S{1,300})|['"`]?(\S{1,300}\.(?:toml|ya?ml|ini|cfg|conf|properties)\b))/,
-        ],
-        'i',
-      ),
-      0.75,
-      (m) => slotsOf({ file: m[1] ?? m[2] ?? m[3] }),
-    ),
-    signal('toml-or-ini-syntax', /TOMLDecodeError|toml\.decoder|Invalid TOML|TOML parse error|configparser\.(?:ParsingError|MissingSectionHeaderError|DuplicateSectionError)/, 0.78),
-    signal('package-json-invalid', new RegExp(`${NPM_ERR} (?:code EJSONPARSE|JSON\\.parse)`), 0.82, () => slotsOf({ file: 'package.json' })),
-    signal('webpack-invalid-config', /Invalid configuration object\. Webpack has been initialized|Invalid options object\./, 0.85),
-    signal('tsconfig-invalid', /error TS(?:5\d{3}|6\d{3}|18003):/, 0.8, () => slotsOf({ file: 'tsconfig.json' })),
-    signal('pydantic-type-error', /^\s*Input should be (?:a valid|greater|less|one of)|^\s*(?:value is not a valid|value could not be parsed)/, 0.78),
-    signal('spring-bind-failure', /Failed to bind properties under '([\w.-]{1,200})'/, 0.9, (m) => slotsOf({ variable: m[1] })),
-    signal('cli-invalid-value', /Invalid value for ['"`]?(--?[\w-]{1,60}|[\w-]{1,60})['"`]?|invalid (?:value|argument) "?[^"\n]{0,80}"? for "?(--?[\w-]{1,60})/, 0.7, (m) => slotsOf({ variable: m[1] ?? m[2] })),
-    signal('unknown-option', /\b(?:Unknown|Unrecognized|unrecognized) (?:compiler )?(?:option|argument|arguments|flag|key|field|property)s?:? ['"`-]{0,2}[\w.-]{1,60}|unknown flag: --[\w-]{1,60}|Unknown compiler option/, 0.62),
-    signal(
-      'ci-config-invalid',
-      anyOf([
-        /This GitLab CI configuration is invalid|\.gitlab-ci\.yml is invalid|config contains unknown keys/,
-        /jobs:[\w:.-]{1,100} (?:config|script|rules|only|except|needs)\b[^\n]{0,100}?(?:should|contains|may not|must|unknown|invalid)/,
-        /Invalid workflow file|Unrecognized named-value|The workflow is not valid/,
-      ]),
-      0.88,
-    ),
-    signal('compose-invalid', /services\.[\w-]{1,100}\.[\w.-]{1,100} (?:contains an invalid type|must be a|Additional property [\w-]{1,100} is not allowed)|validating [^\n]{1,200}: (?:services|volumes|networks)\.\S{1,100} /, 0.82),
-    signal('kubernetes-invalid', /error validating "[^"]{1,300}": error validating data|error converting YAML to JSON|strict decoding error: unknown field/, 0.8),
-    signal('terraform-invalid-value', /Error: Invalid value for (?:variable|input variable|module argument)|Error: Unsupported argument|Error: Invalid (?:reference|block definition)/, 0.75),
-    signal('eslint-no-config', /ESLint couldn't find a configuration file|No ESLint configuration found|Cannot find config file|could not find (?:a )?config(?:uration)? file/i, 0.75),
-    signal('invalid-url-or-port', /ERR_INVALID_URL|TypeError: Invalid URL|ERR_SOCKET_BAD_PORT|Invalid port|invalid connection string|Invalid URI/i, 0.7),
-    signal('env-invalid', /Invalid environment variables?\b/, 0.75),
-    signal('tls-verification', /unable to get local issuer certificate|self[- ]signed certificate in certificate chain|SSL certificate problem|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|certificate verify failed/, 0.6),
-    signal('action-unresolvable', /Unable to resolve action `[^`]{1,200}`|Can't find 'action\.ya?ml'/, 0.8),
-    signal('pip-externally-managed', /error: externally-managed-environment/, 0.75),
-    signal('nginx-emerg', /nginx: \[emerg\]/, 0.8),
-    signal('inotify-limit', /ENOSPC: System limit for number of file watchers reached/, 0.7),
-    signal('image-not-found', /manifest unknown|manifest for \S{1,300} not found|pull access denied for|repository does not exist or may require 'docker login'|invalid reference format/, 0.7),
-    signal('python-bad-literal', /ValueError: invalid literal for int\(\) with base 10/, 0.5),
-  ],
-  summary: (slots) =>
-    `A configuration ${slots.file ? `file (\`${slots.file}\`)` : slots.variable ? `value (\`${slots.variable}\`)` : 'value or file'} is invalid: it does not parse or is not allowed.`,
-  remediation: (slots) => [
-    `Fix ${slots.file ? `\`${slots.file}\`` : slots.variable ? `\`${slots.variable}\`` : 'the file or value'} at the line the error names; validate it locally (a YAML/JSON linter, \`kubectl --dry-run=server\`, \`terraform validate\`, the CI Lint tool).`,
-    'If the value comes from a CI/CD variable, check its type and format (numbers, URLs, ports) in Settings > CI/CD > Variables.',
   ],
 };

@@ -2,10 +2,12 @@ import { dependencyConflict } from './dependency-conflict.js';
 import { missingNpmPackage } from './dependency-node.js';
 import { missingPythonPackage } from './dependency-python.js';
 import { compileOrLintError } from './build.js';
-import { invalidConfiguration, missingVariable } from './environment.js';
+import { invalidConfiguration } from './configuration.js';
+import { missingVariable } from './environment.js';
 import { transientNetworkFailure } from './infrastructure.js';
 import { diskFull, outOfMemory } from './resources.js';
-import { flakyTest, testFailure, testTimeout } from './tests.js';
+import { testFailure } from './test-failure.js';
+import { flakyTest, testTimeout } from './tests.js';
 import type { KnownPlaybookId, Playbook, Risk } from './types.js';
 
 export const PLAYBOOKS: readonly Playbook[] = [

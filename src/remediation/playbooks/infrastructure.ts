@@ -22,7 +22,8 @@ export const transientNetworkFailure: Playbook = {
           /Could not resolve host|Could not resolve proxy|Could not resolve '[\w.-]{1,200}'/,
           /getaddrinfo (?:ENOTFOUND|EAI_AGAIN)|\bEAI_AGAIN\b/,
           /Temporary failure in name resolution|Temporary failure resolving/,
-          /no such host|Name or service not known|nodename nor servname provided/,
+          /no such host|Name or service not known|nodename nor servname provided|server misbehaving|\bUnknownHostException\b/,
+          /No such host is known|The remote name could not be resolved|Gem::RemoteFetcher::UnknownHostError/, // Windows, .NET, RubyGems
         ],
         'i',
       ),
@@ -52,6 +53,33 @@ export const transientNetworkFailure: Playbook = {
         ],
         'i',
       ),
+      0.78,
+    ),
+    // Windows sockets (.NET, git, PowerShell) and strerror in other locales (de, es, fr): timeouts, resets, name lookups.
+    signal(
+      'localized-network-failure',
+      anyOf(
+        [
+          /connected party did not properly respond after a period of time|forcibly closed by the remote host/,
+          /The underlying connection was closed|HttpClient\.Timeout of \d{1,6} seconds elapsing/,
+          /Temporärer Fehler bei der Namensauflösung|Der angegebene Host ist unbekannt|Der Remotename konnte nicht aufgelöst werden/,
+          /vom Remotehost geschlossen|Gegenstelle nach einer bestimmten Zeitspanne nicht|Verbindung vom Kommunikationspartner zurückgesetzt|Die Wartezeit für die Verbindung ist abgelaufen/,
+          /Fallo temporal en la resolución del nombre|Expiró el tiempo de conexión|Conexión reinicializada por la máquina remota|interrupción de una conexión existente por el host remoto/,
+          /la parte conectada no respondió adecuadamente|Échec temporaire dans la résolution du nom|Connexion ré-?initialisée par le correspondant|Délai d'attente de la connexion dépassé/,
+        ],
+        'i',
+      ),
+      0.8,
+    ),
+    // Package managers' own words for a download that broke: composer/Guzzle, Bundler, apk, dnf/yum, container registries.
+    signal(
+      'download-interrupted',
+      anyOf([
+        /curl error (?:6|7|18|28|35|52|56) while downloading|cURL error (?:6|7|18|28|35|52|56):|Curl error \((?:6|7|28|35|56)\): /,
+        /\bNet::(?:OpenTimeout|ReadTimeout)\b|Gem::RemoteFetcher::FetchError|Bundler::HTTPError/,
+        /temporary error \(try again later\)|fetch-pack: unexpected disconnect|GnuTLS recv error|Connection was reset/,
+        /received unexpected HTTP status: 5\d\d|unexpected status code [^\n]{0,200}: 5\d\d /,
+      ]),
       0.78,
     ),
     signal('connection-refused-remote', /\bECONNREFUSED\b|Connection refused|Failed to connect to \S{1,200} port \d{1,5}|network is unreachable|No route to host/i, 0.55, notLocalhost),
@@ -92,6 +120,7 @@ export const transientNetworkFailure: Playbook = {
           /The runner has received a shutdown signal|The operation was canceled because the runner/,
           /lost communication with the server|Agent [^\n]{0,100} lost communication/,
           /The hosted runner encountered an error|Received request to deprovision/,
+          /We stopped hearing from agent|Agent went offline during the build|hudson\.remoting\.ChannelClosedException|Exited with status -1 \(agent lost\)/,
         ],
         'i',
       ),
@@ -117,7 +146,8 @@ export const transientNetworkFailure: Playbook = {
     signal('apt-mirror', /Hash Sum mismatch|E: Failed to fetch \S{1,300} {1,2}(?:50[234]|Connection|Could not|Temporary)|Mirror sync in progress/i, 0.78),
     signal('cargo-spurious', /spurious network error|failed to download from `|failed to fetch `https?:/, 0.75),
     signal('nuget-source-unreachable', /\bNU1301\b|Unable to load the service index for source/, 0.8),
-    signal('context-deadline', /context deadline exceeded/, 0.6),
+    // CircleCI's no-output limit says `context deadline exceeded` too: that is the job's own time limit.
+    signal('context-deadline', /context deadline exceeded/, 0.6, (m) => (/Too long with no output/.test(m.input) ? null : {})),
   ],
   summary: () => 'A transient network or runner failure: something the job depends on (a registry, Git, the runner itself) did not answer.',
   remediation: () => [

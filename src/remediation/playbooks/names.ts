@@ -37,15 +37,17 @@ export function npmPackageOf(specifier: string): string | null {
 /** Node, jest, tsc (TS2307), webpack, vite/rollup and esbuild saying an import did not resolve. */
 export const MODULE_NOT_FOUND = anyOf([
   /Cannot find module ['"]([^'"\s]{1,300})['"](?: from ['"]([^'"]{1,500})['"])?/,
-  /Cannot find package ['"]([^'"\s]{1,300})['"](?: imported from (\S{1,500}))?/,
+  /Cannot find package ['"]([^'"\s]{1,300})['"](?: (?:imported )?from ['"]?([^'"\s]{1,500}))?/, // node ESM, bun
   /Module not found: (?:Error: )?Can't resolve '([^'\s]{1,300})'(?: in '([^']{1,500})')?/,
   /(?:Rollup failed to resolve import|Failed to resolve import) "([^"\s]{1,300})" from "([^"]{1,500})"/,
-  /Could not resolve "([^"\s]{1,300})"/,
+  /Could not resolve:? "([^"\s]{1,300})"/, // esbuild, bun build
+  /Failed to resolve '([^'\s]{1,300})' from '([^']{1,500})'/, // parcel
+  /Unable to resolve module ([^\s]{1,300}) from ([^\s:]{1,500})/, // metro (React Native)
 ]);
 
 export function unresolvedImport(match: RegExpExecArray): { specifier: string; importer?: string } {
-  const specifier = match[1] ?? match[3] ?? match[5] ?? match[7] ?? match[9] ?? '';
-  const importer = match[2] ?? match[4] ?? match[6] ?? match[8];
+  const specifier = match[1] ?? match[3] ?? match[5] ?? match[7] ?? match[9] ?? match[10] ?? match[12] ?? '';
+  const importer = match[2] ?? match[4] ?? match[6] ?? match[8] ?? match[11] ?? match[13];
   return importer === undefined ? { specifier } : { specifier, importer };
 }
 
@@ -69,12 +71,28 @@ export const NODE_CLI_PACKAGES: Readonly<Record<string, string>> = {
   'cross-env': 'cross-env', concurrently: 'concurrently', playwright: '@playwright/test', cypress: 'cypress',
   lerna: 'lerna', turbo: 'turbo', nest: '@nestjs/cli', rollup: 'rollup', esbuild: 'esbuild', nyc: 'nyc',
   'semantic-release': 'semantic-release', 'lint-staged': 'lint-staged', husky: 'husky', storybook: 'storybook',
+  'vue-cli-service': '@vue/cli-service', 'vue-tsc': 'vue-tsc', nuxt: 'nuxt', nuxi: 'nuxi', astro: 'astro', gatsby: 'gatsby',
+  remix: '@remix-run/dev', 'svelte-kit': '@sveltejs/kit', 'svelte-check': 'svelte-check', tsup: 'tsup', unbuild: 'unbuild',
+  parcel: 'parcel', babel: '@babel/cli', 'tsc-alias': 'tsc-alias', 'ts-node-dev': 'ts-node-dev', 'vite-node': 'vite-node',
+  stylelint: 'stylelint', biome: '@biomejs/biome', oxlint: 'oxlint', knip: 'knip', prisma: 'prisma', 'sequelize': 'sequelize-cli',
+  typeorm: 'typeorm', knex: 'knex', wrangler: 'wrangler', serverless: 'serverless', sls: 'serverless', cdk: 'aws-cdk',
+  expo: 'expo', 'electron-builder': 'electron-builder', changeset: '@changesets/cli', commitlint: '@commitlint/cli', ava: 'ava',
+  karma: 'karma', jasmine: 'jasmine', c8: 'c8', tap: 'tap', gulp: 'gulp', grunt: 'grunt-cli', 'http-server': 'http-server',
+  'start-server-and-test': 'start-server-and-test', 'wait-on': 'wait-on', 'npm-run-all': 'npm-run-all', 'run-s': 'npm-run-all',
+  'run-p': 'npm-run-all', 'graphql-codegen': '@graphql-codegen/cli', 'openapi-typescript': 'openapi-typescript', 'env-cmd': 'env-cmd',
+  'dotenv': 'dotenv-cli', 'copyfiles': 'copyfiles', 'shx': 'shx', 'del-cli': 'del-cli', 'ncc': '@vercel/ncc', 'tsdx': 'tsdx',
 };
 export const PYTHON_CLI_PACKAGES: Readonly<Record<string, string>> = {
   pytest: 'pytest', 'py.test': 'pytest', flake8: 'flake8', black: 'black', ruff: 'ruff', mypy: 'mypy', tox: 'tox',
   nox: 'nox', isort: 'isort', pylint: 'pylint', coverage: 'coverage', gunicorn: 'gunicorn', uvicorn: 'uvicorn',
   celery: 'celery', alembic: 'alembic', 'django-admin': 'django', twine: 'twine', 'sphinx-build': 'sphinx',
   'pre-commit': 'pre-commit', bandit: 'bandit', pyright: 'pyright', mkdocs: 'mkdocs', locust: 'locust',
+  'pip-compile': 'pip-tools', 'pip-sync': 'pip-tools', behave: 'behave', robot: 'robotframework', 'ansible-lint': 'ansible-lint',
+  yamllint: 'yamllint', sqlfluff: 'sqlfluff', codespell: 'codespell', pydocstyle: 'pydocstyle', pycodestyle: 'pycodestyle',
+  autopep8: 'autopep8', yapf: 'yapf', vulture: 'vulture', pyinstaller: 'pyinstaller', maturin: 'maturin', jupyter: 'jupyter',
+  nbqa: 'nbqa', cz: 'commitizen', 'bump2version': 'bump2version', 'bump-my-version': 'bump-my-version', dvc: 'dvc',
+  streamlit: 'streamlit', hypercorn: 'hypercorn', daphne: 'daphne', scrapy: 'Scrapy', 'pip-audit': 'pip-audit', poe: 'poethepoet',
+  'sphinx-autobuild': 'sphinx-autobuild', 'datamodel-codegen': 'datamodel-code-generator', 'pytest-watch': 'pytest-watch',
 };
 
 // Import names that differ from their PyPI distribution.
@@ -106,6 +124,9 @@ function googlePackageOf(second?: string, third?: string): string {
   if (second === 'oauth2') return 'google-auth';
   return `google-${second.replace(/_/g, '-')}`;
 }
+
+/** An import name whose distribution is known by a different name (`yaml`, `sklearn`...). */
+export const isKnownPypiImport = (root: string): boolean => root in PYPI_BY_IMPORT;
 
 /** The PyPI distribution that provides an import, as a requirements.txt line would name it. */
 export function pypiPackageOf(module: string): string {

@@ -18,6 +18,26 @@ export const outOfMemory: Playbook = {
     signal('other-runtime-oom', /\bNoMemoryError\b|ERR_WORKER_OUT_OF_MEMORY|Worker terminated due to reaching memory limit/, 0.92),
     signal('gradle-daemon-vanished', /Gradle build daemon disappeared unexpectedly/, 0.75, () => slotsOf({ tool: 'jvm' })),
     signal('python-memory-error', /^\s*MemoryError\b|\bMemoryError: /, 0.88, () => slotsOf({ tool: 'python' })),
+    // numpy/pandas, TensorFlow, the JVM's native allocator, MSVC and Windows itself.
+    signal(
+      'allocation-failed',
+      anyOf([
+        /_ArrayMemoryError\b|Unable to allocate [\d.]{1,12} [KMGTP]i?B for an array|\bResourceExhaustedError\b|OOM when allocating tensor/,
+        /There is insufficient memory for the Java Runtime Environment to continue|Native memory allocation \(m(?:alloc|map)\) failed/,
+        /fatal error C(?:1060|1076|3859)\b|\bLNK1102\b|The paging file is too small for this operation|Not enough memory resources are available/,
+      ]),
+      0.92,
+    ),
+    // strerror(ENOMEM) and bash's "Killed" in other locales (de, es, fr, it, pt, ru, ja, zh).
+    signal(
+      'localized-out-of-memory',
+      anyOf([
+        /Nicht genügend (?:Haupt|Arbeits)speicher|Kann nicht genügend Speicher belegen|No se puede asignar memoria|Impossible d'allouer de la mémoire/,
+        /Impossibile allocare memoria|Não foi possível alocar memória|Невозможно выделить память|メモリを確保できません|无法分配内存/,
+        /\b\d{1,10} {1,6}(?:Getötet|Terminado \(killed\)|Processus arrêté|Ucciso|Morto|Убито)(?: {2,}\S[^\n]{0,300})?\s*$/,
+      ]),
+      0.85,
+    ),
     signal('cannot-allocate-memory', /Cannot allocate memory|\bENOMEM\b/, 0.8),
     signal('compiler-killed', /Killed signal terminated program (\S{1,40})|\(signal: 9, SIGKILL: kill\)/, 0.88, (m) => slotsOf({ tool: m[1] })),
     signal('process-killed', /(?:^|\s)Killed(?:\s{2,}\S[^\n]{0,300})?\s*$|\bsignal: killed\b|\bSIGKILL\b/, 0.72),
@@ -50,6 +70,17 @@ export const diskFull: Playbook = {
     signal('enospc', /\bENOSPC\b/, 0.9, (m) => (/file watchers/.test(m.input) ? null : {})),
     signal('disk-quota', /Disk quota exceeded|\bEDQUOT\b/i, 0.95),
     signal('windows-disk-full', /There is not enough space on the disk|not enough (?:free )?(?:disk )?space|(?:don't|do not) have enough (?:free )?(?:disk )?space|insufficient (?:free )?(?:disk )?space|out of disk space/i, 0.88),
+    // Windows and strerror(ENOSPC) in other locales (de, es, fr, it, pt, ru, ja, zh, nl, pl).
+    signal(
+      'localized-disk-full',
+      anyOf([
+        /nicht genügend Speicherplatz|kein Speicherplatz mehr verfügbar|No hay espacio suficiente en el disco|No queda espacio en el dispositivo/i,
+        /Espace insuffisant sur le disque|Aucun espace disponible sur le périphérique|pas assez d'espace sur le disque|Spazio su disco insufficiente/i,
+        /Spazio esaurito sul device|Não há espaço (?:suficiente|disponível) n[oa] (?:disco|dispositivo)|Недостаточно места на диске|не осталось свободного места/i,
+        /ディスクに十分な空き領域がありません|デバイスに空き領域がありません|磁盘空间不足|设备上没有空间|onvoldoende ruimte op de schijf|Geen ruimte meer over op apparaat|Brak miejsca na urządzeniu/i,
+      ]),
+      0.92,
+    ),
     signal('runner-low-disk', /You are running out of disk space|\bdisk (?:is )?full\b|DiskPressure|low on resource: ephemeral-storage|ephemeral local storage usage exceeds/i, 0.85),
   ],
   summary: () => 'The runner ran out of disk space.',

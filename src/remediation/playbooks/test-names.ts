@@ -22,6 +22,7 @@ const FAILED: NamePattern[] = [
   { pattern: /^\s*Failed (\S{1,300}) \[[\d.< ]{1,20}m?s\]$/, name: first }, // dotnet test
   { pattern: /^\d{1,5}\) ([\w\\]{1,300}::\w{1,200})/, name: first }, // phpunit
   { pattern: /^\s{4,}(Test\w{1,200}) \(\d+m\d+s\)$/, name: first }, // go test timeout: "running tests:" list
+  { pattern: /^\s*\(Attempt \d{1,3} of \d{1,3}\) (.{1,300})$/, name: first }, // cypress: an attempt that failed
 ];
 
 const PASSED: NamePattern[] = [
@@ -29,6 +30,7 @@ const PASSED: NamePattern[] = [
   { pattern: /^([\w$.]{1,300}) > (.{1,300}?) PASSED$/, name: (m) => `${m[1] ?? ''} > ${m[2] ?? ''}` },
   { pattern: /^\s*(?:✓|✔)\s+\d{0,6}\s*(\[[\w-]{1,60}\] › .{1,300}?)(?: \(retry #\d+\))?(?: \([\d.]+m?s\))?$/, name: first },
   { pattern: /^\S{1,300}::(\S{1,300}) PASSED\b/, name: first },
+  { pattern: /^\s*(?:✓|✔)\s+(?!\d{1,6}\s+\[)(.{1,300}?)(?: \(\d{1,7} ?m?s\))?$/, name: first }, // mocha, cypress
 ];
 
 function namesMatching(lines: readonly string[], patterns: NamePattern[]): string[] {

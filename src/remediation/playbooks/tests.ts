@@ -4,7 +4,7 @@ import type { Detector, Playbook, Slots } from './types.js';
 
 const testName = (index: number) => (m: RegExpExecArray) => slotsOf({ test: m[index] });
 
-function withFailingTest(lines: readonly string[], slots: Slots): Slots {
+export function withFailingTest(lines: readonly string[], slots: Slots): Slots {
   if (slots.test) return slots;
   const [test] = failingTests(lines);
   return test ? { ...slots, test } : slots;
@@ -15,12 +15,15 @@ const RUNS_TESTS = anyOf([
   /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:pytest|jest|vitest|mocha|go test|gotestsum|mvn|mvnw|gradlew?|cargo test|rspec|phpunit|dotnet test|tox|playwright|cypress)\b/,
   /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:npm (?:run )?test|yarn test|pnpm test)\b/,
   /^={5,} test session starts|^\[INFO\] {2}T E S T S|^running \d+ tests?$|^=== RUN /,
+  // A command alone on its line (CircleCI, Bitbucket, Drone echo it without a prompt).
+  /^(?:npx |pnpm (?:exec )?|yarn |bundle exec |poetry run |uv run |python3? -m |\.\/)?(?:pytest|jest|vitest|mocha|go test|gotestsum|mvnw?|gradlew|cargo (?:test|nextest)|rspec|phpunit|dotnet test|playwright test|cypress run|mix test|ctest|bazel test)\b/,
 ]);
 const JOB_TIMEOUT = anyOf([
   /execution took longer than \S{1,40} seconds/, // GitLab
   /has exceeded the maximum execution time|The job exceeded the maximum time limit/, // GitHub
   /Build timed out \(after \d+ minutes?\)/, // Jenkins
   /ran longer than the maximum time of \d+ minutes|Cancelling nested steps due to timeout/, // Azure
+  /Too long with no output \(exceeded [\dhms.]+\)|Timeout has been exceeded|Execution timeout\b|exceeded the (?:maximum )?build time/, // CircleCI, Jenkins, TeamCity, Bitbucket
 ]);
 
 const jobTimeoutWhileTesting: Detector = {
@@ -45,7 +48,7 @@ export const testTimeout: Playbook = {
     signal('playwright-timeout', /Test timeout of \d{1,9}ms exceeded/, 0.92),
     signal('pytest-timeout', /Failed: Timeout >[\d.]{1,12}s|^\+{5,} Timeout \+{5,}$/, 0.92),
     signal('go-test-timeout', /panic: test timed out after \S{1,20}/, 0.95),
-    signal('junit-timeout', /TestTimedOutException|test timed out after \d{1,9} ?(?:milliseconds|ms|seconds)|(\w{1,200})\(\) timed out after \d{1,9} (?:milliseconds|seconds|minutes)/, 0.9, testName(1)),
+    signal('junit-timeout', /TestTimedOutException|test timed out after \d{1,9} ?(?:milliseconds|ms|seconds)|\b(\w{1,200})\(\) timed out after \d{1,9} (?:milliseconds|seconds|minutes)/, 0.9, testName(1)),
     signal('dotnet-blame-hang', /The specified inactivity time of [^\n]{1,60} has elapsed|Blame: [^\n]{0,100}hang/i, 0.85),
     signal('nextest-timeout', /^\s*TIMEOUT \[\s{0,10}[\d.]{1,12}s\] (\S{1,200} \S{1,300})|\b\d{1,6} timed out\b/, 0.88, testName(1)),
     signal('cargo-test-slow', /test (\S{1,300}) has been running for over \d{1,6} seconds/, 0.55, testName(1)),
@@ -53,6 +56,26 @@ export const testTimeout: Playbook = {
     signal('e2e-wait-timeout', /Timed out retrying after \d{1,9}ms|TimeoutError: [^\n]{0,60}Timeout \d{1,9}ms exceeded|TimeoutError: Waiting for [^\n]{1,100} failed: timeout/, 0.6),
     signal('browser-navigation-timeout', /(?:Navigation|Waiting) timeout of \d{1,9} ?ms exceeded/, 0.7),
     signal('java-timeout-exception', /java\.util\.concurrent\.TimeoutException/, 0.6),
+    // The runner killed a test process that ran too long: surefire/failsafe forks, Bazel, ctest, Karma.
+    signal(
+      'runner-killed-slow-tests',
+      anyOf([
+        /There was a timeout (?:or other error )?in the fork|forkedProcessTimeoutInSeconds|The forked VM terminated without properly saying goodbye[^\n]{0,200}timeout/,
+        /^\/\/\S{1,300}\s+TIMEOUT in [\d.]{1,12}s|\*\*\*Timeout\b|Disconnected, because no message in \d{1,9} ?ms/,
+      ]),
+      0.88,
+    ),
+    // Per-test time limits in other runners: ExUnit, XCTest, NUnit, xUnit, MSTest, TestNG, Spock, Kotest, Bun, node:test, Dart, Robot, PHPUnit.
+    signal(
+      'test-time-limit',
+      anyOf([
+        /\(ExUnit\.TimeoutError\) test timed out after \d{1,9}ms|exceeded execution time allowance|Asynchronous wait failed: Exceeded timeout of/,
+        /Test exceeded Timeout value of \d{1,9} ?ms|Test execution timed out after \d{1,9} ?(?:ms|milliseconds)|exceeded execution timeout period/,
+        /\bThreadTimeoutException\b|didn't finish within the time-out|\bSpockTimeoutError\b|Method timed out after|Test did not complete within \d{1,9} ?ms/,
+        /this test timed out after \d{1,9} ?ms|\btestTimeoutFailure\b|\bTest timed out after \d{1,9} (?:seconds|ms)|Test timeout [\w ]{1,40} exceeded|Execution aborted after \d{1,6} seconds?/,
+      ]),
+      0.9,
+    ),
   ],
   detectors: [jobTimeoutWhileTesting],
   enrich: withFailingTest,
@@ -76,6 +99,8 @@ const failedThenPassed: Detector = {
   },
 };
 
+const FAILED_LINE = /^\s*(?:✘|×|✕|✗)|\b(?:FAIL|FAILED|failed)\b/;
+
 export const flakyTest: Playbook = {
   id: 'pb-test-002',
   title: 'Flaky test',
@@ -89,7 +114,9 @@ export const flakyTest: Playbook = {
       'passed-on-retry',
       anyOf(
         [
-          /passed on (?:retry|rerun|re-run)|succeeded on (?:retry|rerun|attempt)|passed after \d{1,3} (?:retries|retry|attempts|reruns)/,
+          /(?:passed|succeeded|green)(?: only)? (?:on|after) (?:a |the )?(?:\d{1,3}(?:st|nd|rd|th)? )?(?:retry|retries|rerun|reruns|re-runs?|attempts?|tries)\b/,
+          /needed (?:a |\d{1,3} )?(?:retry|retries|rerun|reruns|re-runs?) to pass|passed only (?:when|after) (?:retried|re-?run)/,
+          /^DONE [2-9]\d{0,2} runs, \d{1,7} tests(?:, \d{1,7} skipped)? in /, // gotestsum --rerun-fails, all green at the end
           /^\s*Run \d{1,3}: PASS$/, // surefire rerunFailingTestsCount
           /passed \d{1,3} out of the required \d{1,3} times|failed \(\d{1,3} runs? remaining/, // pytest flaky plugin
           /RSpec::Retry: \d{1,3}(?:st|nd|rd|th) try|\bFLAKY, failed in \d{1,4} out of \d{1,4}/, // rspec-retry, Bazel
@@ -100,7 +127,8 @@ export const flakyTest: Playbook = {
     ),
     signal('pytest-rerun', /\s\d{1,5} rerun\b|^\S{1,300}::(\S{1,300}) RERUN\b/, 0.82, (m) => slotsOf({ test: m[1] })),
     signal('jest-retry', /^\s*RETRY \d{1,3}\s*$|jest\.retryTimes|retrying \(\d{1,3}\/\d{1,3}\)/, 0.8),
-    signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)|^\s*Retry #\d{1,3}\b/i, 0.68),
+    // Only that retries ran: a retry that failed again says nothing about flakiness, so this alone never outweighs the failure.
+    signal('test-retry-attempt', /\(Attempt \d{1,3} of \d{1,3}\)|\(retry #\d{1,3}\)|\(re-run \d{1,3}\)/i, 0.5, (m) => (FAILED_LINE.test(m.input) ? null : {})),
     // Not the plugin list (`plugins: flaky-3.7.0, rerunfailures-14.0`): that says nothing about this run.
     signal('flaky-word', /\b(?:flaky|flakey|flakiness|intermittent(?:ly)?|non-?deterministic|quarantined)\b/i, 0.72, (m) => (/^\s*plugins:/.test(m.input) ? null : {})),
     // The race detector fires only when the interleaving happens: the same test passes on other runs.
@@ -113,37 +141,5 @@ export const flakyTest: Playbook = {
     'Retry the job once: a flaky failure says nothing about this change.',
     `Open an issue to fix ${slots.test ? `\`${slots.test}\`` : 'the test'}: look for shared state between tests, ordering, real time/sleeps, randomness and network calls.`,
     'Quarantine it (skip with a linked issue) if it keeps failing other people\'s pipelines.',
-  ],
-};
-
-export const testFailure: Playbook = {
-  id: 'pb-test-000',
-  title: 'Test failure',
-  risk: 'high',
-  signals: [
-    signal('pytest-failed', /^(?:FAILED|ERROR) (\S{1,300}::\S{1,300})/, 0.75, testName(1)),
-    signal('pytest-summary', /^=+ [^\n]{0,200}?\b\d{1,6} (?:failed|errors?)\b[^\n]{0,200}? in [\d.]{1,12}s/, 0.7),
-    signal('assertion-error', /\bAssertionError\b|\bAssertionFailedError\b|\bComparisonFailure\b|\bAssertion(?:Error|Failed)Exception\b|assertion [`'"]?left == right[`'"]? failed|assertion failed: |Assert\.\w{1,40}\(\) Failure/, 0.72),
-    signal('expect-received', /expect\(received\)\.|expect\((?:locator|page)\)\.\w{1,40}\(\) failed|AssertionError: expected [^\n]{1,300}? to /, 0.7),
-    signal('jest-summary', /^\s*Tests:\s+\d{1,6} failed|^\s*Test Files\s+\d{1,6} failed|^\s*Test Suites:\s+\d{1,6} failed/, 0.7),
-    signal('jest-fail-file', /^\s*FAIL\s+\S{1,300}\.(?:test|spec)\.[cm]?[jt]sx?\b/, 0.62),
-    signal('snapshot-failed', /\d{1,5} snapshots? failed/, 0.75),
-    signal('mocha-failing', /^\s*\d{1,6} failing\s*$/, 0.7),
-    signal('go-fail', /^\s*--- FAIL: (\w[\w/.-]{0,300})/, 0.72, testName(1)),
-    signal('go-fail-package', /^FAIL\s+\S{1,300}\s+[\d.]{1,10}s$/, 0.55),
-    signal('surefire-failures', /Tests run: \d{1,6}, Failures: [1-9]\d{0,5}|Tests run: \d{1,6}, Failures: \d{1,6}, Errors: [1-9]|<<< (?:FAILURE|ERROR)!|There are test failures/, 0.7),
-    signal('gradle-failed-tests', /^([\w$.]{1,300} > .{1,300}?) FAILED$|There were failing tests|\d{1,6} tests completed, \d{1,6} failed/, 0.7, (m) => slotsOf({ test: m[1] })),
-    signal('cargo-test-failed', /^test result: FAILED\b|^test (\S{1,300}) \.\.\. FAILED$|error: test failed, to rerun pass/, 0.7, testName(1)),
-    signal('rspec-failures', /\d{1,6} examples?, [1-9]\d{0,5} failures?|^rspec \.\/\S{1,300}:\d{1,7} # /, 0.7),
-    signal('phpunit-failures', /^FAILURES!$|^Tests: \d{1,6}, Assertions: \d{1,6}, (?:Failures|Errors): \d{1,6}/, 0.7),
-    signal('dotnet-test-failed', /^\s*Failed!\s+-\s+Failed:\s+[1-9]|^\s*Failed \S{1,300} \[[\d.< ]{1,20}m?s\]$/, 0.7),
-    signal('rust-panicked', /^thread '[^']{1,300}' panicked at/, 0.5),
-  ],
-  enrich: withFailingTest,
-  summary: (slots) => (slots.test ? `Test \`${slots.test}\` fails: the code and the test disagree.` : 'Tests fail: the code and the tests disagree.'),
-  remediation: (slots) => [
-    `Reproduce locally: run ${slots.test ? `\`${slots.test}\`` : 'the failing test'} on this commit.`,
-    'Read the assertion: decide whether the change broke behaviour (fix the code) or the test encodes the old behaviour (update the test, or the snapshot on purpose).',
-    'If it passes on a rerun without changes, it is flaky: treat it as such.',
   ],
 };

@@ -30,6 +30,8 @@ export type Slots = Record<string, string>;
 export interface AnalysisContext {
   /** Top-level modules/packages of the project itself: `No module named 'billing'` is then not a PyPI package. */
   localModules?: readonly string[];
+  /** Folders holding the project's own Python files; inferred from the log's tracebacks when not given. */
+  projectPythonDirs?: readonly string[];
 }
 
 /** One kind of line that points at a playbook. */

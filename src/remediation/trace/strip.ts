@@ -9,20 +9,23 @@ const SECTION_MARKER = /section_(?:start|end):\d{1,20}:[A-Za-z0-9_.-]{1,200}(?:\
 // CSI (7-bit ESC [ and 8-bit 0x9b), OSC (terminated by BEL or ESC \), and two-byte escapes.
 const CSI = /(?:\u001b\[|\u009b)[0-?]{0,64}[ -/]{0,8}[@-~]/g;
 const OSC = /\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)/g;
+// APC strings: Buildkite stamps every line with `ESC _bk;t=<ms> BEL`; copied logs keep only `_bk;t=<ms>`.
+const APC = /\u001b_[^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)|(?<![\w;])_bk;t=\d{1,16}/g;
 const SHORT_ESCAPE = /\u001b(?:[()][0-9A-Za-z]|[@-Z\\-_]|[78=>])/g;
 // Logs copied from a browser lose the ESC byte but keep the rest: `[0K`, `[0;m`, `[32;1m`.
 const ORPHAN_SGR = /\[0K|\[0?;?m|\[\d{1,3}(?:;\d{1,3}){1,4}m|\[\dm/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 // GitHub Actions (`2024-05-14T09:10:00.1234567Z `), GitLab 17 (`2024-05-14T09:10:00.123456Z 00O+ `),
-// Jenkins timestamper (`[2024-02-17T13:59:35.975Z] `, `13:59:35  `), TeamCity (`[13:59:35]i: `).
+// Jenkins timestamper (`[2024-02-17T13:59:35.975Z] `, `13:59:35  `), TeamCity (`[13:59:35]i: `, `[13:59:35]E:\t\t `).
 const TIMESTAMP_PREFIX =
-  /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z (?:[0-9a-f]{2}[OE]\+? )?|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\] |\[\d\d:\d\d:\d\d(?:\.\d{1,6})?\](?:[iWE]?: | )|\d\d:\d\d:\d\d(?:\.\d{1,6})? {1,2})/;
+  /^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z (?:[0-9a-f]{2}[OE]\+? )?|\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z\] |\[\d\d:\d\d:\d\d(?:\.\d{1,6})?\](?:[ iWEF]?:[\t ]{1,20}| )|\d\d:\d\d:\d\d(?:\.\d{1,6})? {1,2})/;
 const GROUP_END = /^##\[endgroup\]$/;
 
 export function stripControlSequences(text: string): string {
   return text
     .replace(SECTION_MARKER, '')
     .replace(OSC, '')
+    .replace(APC, '')
     .replace(CSI, '')
     .replace(SHORT_ESCAPE, '')
     .replace(ORPHAN_SGR, '');

@@ -75,9 +75,57 @@ ERROR: No matching distribution found for acme-internal-sdk==4.2.0`);
 
   it("the project's own package is not a PyPI package: pb-build-000, and the caller can name its modules", () => {
     expect(analyzeFailure(gitlabJob('python:3.12', "$ pytest\nE   ModuleNotFoundError: No module named 'src'")).playbookId).toBe('pb-build-000');
-    const log = gitlabJob('python:3.12', "$ pytest\nE   ModuleNotFoundError: No module named 'billing.tax'");
+    const log = gitlabJob('python:3.12', "$ pytest\nE   ModuleNotFoundError: No module named 'invoices'");
     expect(analyzeFailure(log).playbookId).toBe('pb-dep-001');
-    expect(analyzeFailure(log, { localModules: ['billing'] }).playbookId).toBe('pb-build-000');
+    expect(analyzeFailure(log, { localModules: ['invoices'] }).playbookId).toBe('pb-build-000');
+  });
+});
+
+// `No module named 'a.b'` means `a` imported: the part is missing, and adding `a` to requirements fixes nothing.
+describe('a missing part of a package that did import', () => {
+  it("the project's own package (its files are in the traceback): pb-build-000, no fix", () => {
+    const pytest = gitlabJob('python:3.11-slim', `
+$ pytest -q tests/
+_______________ ERROR collecting tests/orders/test_refunds.py ___________________
+tests/orders/test_refunds.py:3: in <module>
+    from shop.orders.refunds import refund
+src/shop/orders/refunds.py:4: in <module>
+    from .ledger import Ledger
+E   ModuleNotFoundError: No module named 'shop.orders.ledger'`);
+    const traceback = githubStep('python -m worker', `
+Traceback (most recent call last):
+  File "/home/runner/work/ingest/ingest/worker/__main__.py", line 2, in <module>
+    from worker.jobs import run
+ModuleNotFoundError: No module named 'worker.jobs'`);
+    const noPaths = jenkinsStage("+ python -m billing.cli\n/usr/bin/python3: No module named billing.cli");
+    for (const log of [pytest, traceback, noPaths]) {
+      const diagnosis = analyzeFailure(log);
+      expect(diagnosis.playbookId).toBe('pb-build-000');
+      expect(diagnosis.autoFix ?? diagnosis.suggestedFix).toBeUndefined();
+    }
+  });
+
+  it('a well-known distribution that lacks it in the installed version: pb-dep-003, no fix', () => {
+    const sklearn = gitlabJob('python:3.12', `
+$ python train.py
+Traceback (most recent call last):
+  File "/builds/ml/churn/train.py", line 7, in <module>
+    from sklearn.externals import joblib
+ModuleNotFoundError: No module named 'sklearn.externals'`);
+    const django = githubStep('python manage.py check', `
+  File "/home/runner/work/crm/crm/.venv/lib/python3.12/site-packages/corsheaders/checks.py", line 7, in <module>
+    from django.utils.six.moves.urllib.parse import urlparse
+ModuleNotFoundError: No module named 'django.utils.six'`);
+    for (const log of [sklearn, django]) {
+      const diagnosis = analyzeFailure(log);
+      expect(diagnosis.playbookId).toBe('pb-dep-003');
+      expect(diagnosis.autoFix ?? diagnosis.suggestedFix).toBeUndefined();
+    }
+  });
+
+  it('namespace packages stay missing distributions', () => {
+    const log = gitlabJob('python:3.12', "$ python export.py\nModuleNotFoundError: No module named 'google.cloud.storage'");
+    expect(analyzeFailure(log)).toMatchObject({ playbookId: 'pb-dep-001', autoFix: { package: 'google-cloud-storage' } });
   });
 });
 

@@ -49,3 +49,33 @@ describe('pb-env-002 invalid configuration value or file', () => {
     expect(diagnosis.autoFix).toBeUndefined();
   });
 });
+
+describe('pb-env-001: a cloud or platform CLI run without its login', () => {
+  const cases: Array<[string, string]> = [
+    ['Terraform AWS provider', gitlabJob('hashicorp/terraform:1.7', `$ terraform init -input=false
+╷
+│ Error: No valid credential sources found
+│
+│   with provider["registry.terraform.io/hashicorp/aws"],
+│   on providers.tf line 12, in provider "aws":
+│
+│ Error: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, request canceled, context deadline exceeded
+╵`)],
+    ['Azure CLI', githubStep('az webapp deploy --name api --src-path app.zip', "ERROR: Please run 'az login' to setup account.")],
+    ['Azure SDK', gitlabJob('python:3.12', '$ python upload.py\nazure.core.exceptions.ClientAuthenticationError: DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n\tEnvironmentCredential: EnvironmentCredential authentication unavailable. Environment variables are not fully configured.')],
+    ['gcloud', jenkinsStage('+ gcloud run deploy api --image gcr.io/acme/api:1.4 --region europe-west1\nERROR: (gcloud.run.deploy) You do not currently have an active account selected.\nPlease run:\n\n  $ gcloud auth login')],
+    ['Google client library', githubStep('python export.py', 'google.auth.exceptions.DefaultCredentialsError: Your default credentials were not found. To set up Application Default Credentials, see https://cloud.google.com/docs/authentication/external/set-up-adc for more information.')],
+    ['kubectl without a kubeconfig', gitlabJob('bitnami/kubectl:1.29', '$ kubectl apply -f k8s/\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?')],
+    ['cargo publish', githubStep('cargo publish', 'error: no token found, please run `cargo login`\nor use environment variable CARGO_REGISTRY_TOKEN')],
+  ];
+  it.each(cases)('%s', (_name, log) => {
+    const diagnosis = analyzeFailure(log);
+    expect(diagnosis.playbookId).toBe('pb-env-001');
+    expect(diagnosis.autoFix).toBeUndefined();
+  });
+
+  it('authenticated but not permitted is not a missing secret', () => {
+    const ecr = githubStep('docker push 1234.dkr.ecr.eu-west-1.amazonaws.com/api:1.4', 'The push refers to repository [1234.dkr.ecr.eu-west-1.amazonaws.com/api]\ndenied: User: arn:aws:sts::1234:assumed-role/gha-readonly/GitHubActions is not authorized to perform: ecr:InitiateLayerUpload on resource: arn:aws:ecr:eu-west-1:1234:repository/api');
+    expect(analyzeFailure(ecr).playbookId).toBe('unknown');
+  });
+});

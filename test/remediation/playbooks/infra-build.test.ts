@@ -81,3 +81,26 @@ describe('unknown: failures no playbook claims', () => {
     expect(diagnosis.remediation.length).toBeGreaterThan(0);
   });
 });
+
+describe('pb-infra-001 on Windows agents, in other locales, and from more package managers', () => {
+  const cases: Array<[string, string]> = [
+    ['NuGet on a German Azure agent', githubStep('dotnet restore', 'error NU1301: Fehler beim Abrufen von Informationen zu "Newtonsoft.Json" aus der Remotequelle "https://api.nuget.org/v3-flatcontainer/newtonsoft.json/index.json".\n  Eine vorhandene Verbindung wurde vom Remotehost geschlossen.')],
+    ['.NET HttpClient timeout', githubStep('dotnet run --project tools/Sync', "Unhandled exception. System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.")],
+    ['git on Windows', githubStep('git fetch --tags', 'error: RPC failed; curl 56 OpenSSL SSL_read: Connection was reset, errno 10054\nfatal: expected flush after ref listing')],
+    ['apt in Spanish', gitlabJob('debian:12', '$ apt-get update\nErr:1 http://deb.debian.org/debian bookworm InRelease\n  Fallo temporal en la resolución del nombre «deb.debian.org»\nE: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Fallo temporal en la resolución del nombre «deb.debian.org»')],
+    ['composer', gitlabJob('composer:2', '$ composer install\n  - Downloading symfony/console (v7.1.1)\n    Failed to download symfony/console from dist: curl error 28 while downloading https://api.github.com/repos/symfony/console/zipball/abc: Operation timed out after 300000 milliseconds')],
+    ['Bundler', gitlabJob('ruby:3.3', '$ bundle install\nRetrying download gem from https://rubygems.org/ due to error (2/4): Gem::RemoteFetcher::FetchError Net::OpenTimeout: Failed to open TCP connection to rubygems.org:443 (execution expired)')],
+    ['Azure agent lost', githubStep('./build.sh', '##[error]We stopped hearing from agent Hosted Agent. Verify the agent machine is running and has a healthy network connection.')],
+    ['Jenkins agent went away', jenkinsStage('+ ./gradlew build\nCannot contact build-agent-7: hudson.remoting.ChannelClosedException: Channel "hudson.remoting.Channel@1a2b:build-agent-7": Remote call on build-agent-7 failed. The channel is closing down or has closed down\nAgent went offline during the build')],
+  ];
+  it.each(cases)('%s', (_name, log) => {
+    expect(analyzeFailure(log).playbookId).toBe('pb-infra-001');
+  });
+
+  it('a .NET test that fails with a timeout of its own is not the network', () => {
+    const log = githubStep('dotnet test', '  Failed Api.Tests.SerialTests.ReadsFrame [5 s]\n  Error Message:\n   System.TimeoutException : The operation has timed out.\nFailed!  - Failed:     1, Passed:    80, Skipped:     0, Total:    81');
+    const diagnosis = analyzeFailure(log);
+    expect(diagnosis.playbookId).not.toBe('pb-infra-001');
+    expect(diagnosis.autoFix).toBeUndefined();
+  });
+});

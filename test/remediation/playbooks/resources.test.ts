@@ -55,3 +55,20 @@ describe('pb-resource-002 disk full', () => {
     expect(analyzeFailure(log).playbookId).toBe('pb-env-002');
   });
 });
+
+describe('resources in other locales and runtimes', () => {
+  it('disk full in German, Spanish and French (Windows MSBuild, glibc)', () => {
+    const msbuild = githubStep('msbuild Reporting.sln /p:Configuration=Release', 'CSC : error CS0016: Die Ausgabedatei "D:\\a\\r\\obj\\Release\\net8.0\\Reporting.dll" konnte nicht geschrieben werden -- "Auf dem Datenträger ist nicht genügend Speicherplatz vorhanden. : \'D:\\a\\r\\obj\\Release\\net8.0\\Reporting.dll\'".\nFehler beim Buildvorgang.\n    1 Fehler');
+    const tar = gitlabJob('debian:12', '$ tar -xzf dataset.tar.gz -C /data\ntar: data/part-0042.parquet: No se puede escribir: No queda espacio en el dispositivo\ntar: Exiting with failure status due to previous errors');
+    const cp = jenkinsStage("+ cp -r build/ /srv/www/\ncp: erreur d'écriture de '/srv/www/build/app.js': Aucun espace disponible sur le périphérique");
+    for (const log of [msbuild, tar, cp]) expect(analyzeFailure(log).playbookId).toBe('pb-resource-002');
+  });
+
+  it('out of memory: numpy inside a failing test, the JVM allocator, MSVC, a German "Killed"', () => {
+    const numpy = gitlabJob('python:3.11', '$ pytest -q\nE   numpy.core._exceptions._ArrayMemoryError: Unable to allocate 74.5 GiB for an array with shape (100000, 100000) and data type float64\nFAILED tests/test_sim.py::test_full_matrix - numpy.core._exceptions._ArrayMemoryError: Unable to allocate 74.5 GiB\n1 failed, 101 passed in 19.33s');
+    const jvm = jenkinsStage('+ ./gradlew build\n# There is insufficient memory for the Java Runtime Environment to continue.\n# Native memory allocation (mmap) failed to map 2147483648 bytes for committing reserved memory.');
+    const msvc = githubStep('cmake --build build --config Release', 'D:\\a\\eng\\eng\\src\\big_tables.cpp(1): fatal error C1060: compiler is out of heap space [D:\\a\\eng\\eng\\build\\eng.vcxproj]');
+    const german = gitlabJob('python:3.12', '$ python train.py\n/scripts-1/step_script: Zeile 150:   231 Getötet                 python train.py', 137);
+    for (const log of [numpy, jvm, msvc, german]) expect(analyzeFailure(log).playbookId).toBe('pb-resource-001');
+  });
+});

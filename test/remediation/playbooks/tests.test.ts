@@ -52,7 +52,9 @@ describe('pb-test-002 flaky test: retried automatically', () => {
     ['playwright flaky summary', githubStep('npx playwright test', '  1 failed\n    [firefox] › cart.spec.ts:10:3 › cart › removes item\n  2 flaky\n    [chromium] › search.spec.ts:4:3 › search › suggests\n  120 passed (3.1m)')],
     ['go: failed, then passed on -count rerun', gitlabJob('golang:1.22', '$ gotestsum --rerun-fails -- ./...\n=== FAIL: pkg/cache TestEviction (0.20s)\n    cache_test.go:50: expected 0 entries, got 1\n=== PASS: pkg/cache TestEviction (re-run 1) (0.18s)\n=== FAIL: pkg/api TestCreate (0.01s)\n    api_test.go:33: status 500')],
     ['gradle test-retry: FAILED then PASSED', jenkinsStage('+ ./gradlew test\n\nSchedulerTest > firesOnTime() FAILED\n    org.opentest4j.AssertionFailedError at SchedulerTest.java:44\n\nSchedulerTest > firesOnTime() PASSED\n\nReportTest > rendersPdf() FAILED\n    java.lang.AssertionError at ReportTest.java:12')],
-    ['cypress attempts', githubStep('npx cypress run', '  checkout\n    (Attempt 1 of 3) pays with card\n    (Attempt 2 of 3) pays with card\n    1) pays with card\n\n  1 failing\n\n  1) checkout\n       pays with card:\n     AssertionError: Timed out retrying after 4000ms: expected \'<button>\' to be \'visible\'')],
+    ['cypress: a failed attempt, then ✓', githubStep('npx cypress run', '  checkout\n    (Attempt 1 of 3) pays with card\n    ✓ pays with card (2210ms)\n    1) refunds\n\n  1 passing\n  1 failing\n\n  1) checkout\n       refunds:\n     AssertionError: expected 200 to equal 201')],
+    ['a CI guard that fails the build on retried tests (gotestsum)', gitlabJob('golang:1.22', '$ gotestsum --rerun-fails=2 --packages=./...\n=== FAIL: internal/lease TestRenew (0.30s)\n    lease_test.go:41: lease expired early\nDONE 1204 tests, 1 failure in 9.7s\n✓  internal/lease (1.1s)\nDONE 2 runs, 1205 tests in 12.1s\n$ ./ci/no-retries.sh\n1 test needed a rerun to pass: internal/lease.TestRenew')],
+    ['a report of tests that passed only on retry (JUnit XML reader)', githubStep('node ci/check-retries.mjs', 'Tests that passed only after a retry:\n  Checkout > applies coupon (attempt 1: AssertionError)\n1 test passed on the 2nd attempt; retries hide real problems.')],
     ['rspec-retry', gitlabJob('ruby:3.3', '$ bundle exec rspec\nRSpec::Retry: 2nd try ./spec/features/checkout_spec.rb:40\n\n1) Checkout pays\n     Failure/Error: expect(page).to have_content("Paid")\n\n80 examples, 1 failure')],
     ['go race detector', gitlabJob('golang:1.22', '$ go test -race ./...\n==================\nWARNING: DATA RACE\nWrite at 0x00c000180000 by goroutine 8:\n==================\n--- FAIL: TestWorkerPool (0.01s)\n    testing.go:1398: race detected during execution of test\nFAIL')],
   ];
@@ -60,6 +62,27 @@ describe('pb-test-002 flaky test: retried automatically', () => {
     const diagnosis = analyzeFailure(log);
     expect(diagnosis.playbookId).toBe('pb-test-002');
     expect(diagnosis.risk).toBe('low');
+  });
+
+  it('retried and failed every time is a failure, not flakiness (Playwright timeout, cypress assertion)', () => {
+    const playwright = githubStep('npx playwright test --retries=2', `
+  ✘  4 [chromium] › pay.spec.ts:9:3 › pay › with saved card (30.0s)
+  ✘  5 [chromium] › pay.spec.ts:9:3 › pay › with saved card (retry #1) (30.0s)
+  ✘  6 [chromium] › pay.spec.ts:9:3 › pay › with saved card (retry #2) (30.0s)
+
+  1) [chromium] › pay.spec.ts:9:3 › pay › with saved card ─────────────
+
+    Test timeout of 30000ms exceeded.
+
+    Retry #1 ───────────────────────────────────────────────────────────
+
+    Test timeout of 30000ms exceeded.
+
+  1 failed
+  12 passed (2.1m)`);
+    const cypress = githubStep('npx cypress run', '  checkout\n    (Attempt 1 of 3) pays with card\n    (Attempt 2 of 3) pays with card\n    1) pays with card\n\n  1 failing\n\n  1) checkout\n       pays with card:\n     AssertionError: expected \'<p.total>\' to have text \'$90.00\', but the text was \'$100.00\'');
+    expect(analyzeFailure(playwright).playbookId).toBe('pb-test-001');
+    expect(analyzeFailure(cypress).playbookId).toBe('pb-test-000');
   });
 
   it('a confident flaky diagnosis is auto-retried', () => {
