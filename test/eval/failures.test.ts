@@ -93,9 +93,14 @@ describe("the project's labelled sets", () => {
 });
 
 describe('the playbooks on the labelled sets (a regression guard; README has the figures)', () => {
-  it.each(['test/fixtures/ci-failures.jsonl', 'test/fixtures/ci-failures-holdout.jsonl'])('%s stays at or above 95 percent, and never auto-fixes a wrong diagnosis', (path) => {
+  it.each([
+    ['test/fixtures/ci-failures.jsonl', 0.95],
+    ['test/fixtures/ci-failures-holdout.jsonl', 0.95],
+    ['test/fixtures/ci-failures-dev2.jsonl', 0.95],
+    ['test/fixtures/ci-failures-blind-holdout.jsonl', 0.9],
+  ])('%s stays at or above %s, and never auto-fixes a wrong diagnosis', (path, floor) => {
     const report = evaluateFailures(readJsonl(path, failureExampleSchema), (log) => analyzeFailure(log));
-    expect(report.summary.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.summary.accuracy).toBeGreaterThanOrEqual(floor);
     expect(report.summary.autoFixes.onWrongDiagnosis).toBe(0);
   });
 });
