@@ -6,6 +6,7 @@ import { isUserError } from '../errors.js';
 import type { RecognitionSource, SecondOpinion } from '../intents/recognize.js';
 import { turnLogger, type Logger } from '../log.js';
 import type { Store } from '../sessions/store.js';
+import { isStoreUnavailable } from '../sessions/unavailable.js';
 import { threadKey, type ThreadSession } from '../sessions/threads.js';
 import { converse } from './conversation.js';
 import { decide } from './decision.js';
@@ -159,6 +160,12 @@ export class Engine {
     if (isUserError(error)) {
       ctx.summary.outcome = 'refused';
       reply = { text: error.message, tone: 'error', ...(error.hint ? { context: [error.hint] } : {}) };
+    } else if (isStoreUnavailable(error)) {
+      ctx.log.error({ err: error }, 'turn failed: the store is unreachable');
+      reply = {
+        text: `I can't reach my database right now, so I did nothing (ref ${ctx.correlationId}). Try again in a few minutes; if it keeps happening, tell whoever runs aiops that DynamoDB is unreachable.`,
+        tone: 'error',
+      };
     } else {
       ctx.log.error({ err: error }, 'turn failed');
       reply = {
