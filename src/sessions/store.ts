@@ -48,6 +48,9 @@ export interface StoreOptions {
   createTables?: boolean;
   clock?: Clock;
   maxAttempts?: number;
+  /** per-attempt timeouts of store requests (tests shorten them) */
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
   /** port for the embedded server; 0 (any free port) by default */
   embeddedPort?: number;
 }
@@ -72,6 +75,8 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     ...(options.region ? { region: options.region } : {}),
     embedded: embedded !== undefined || isLoopback(endpoint),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
   });
   const tables = physicalNames(options.tablePrefix);
   const tableReports = options.createTables || embedded ? await initTables(client, options.tablePrefix) : [];
