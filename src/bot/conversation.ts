@@ -21,7 +21,9 @@ export async function converse(ctx: TurnContext): Promise<void> {
     await settleConfirmation(ctx, confirming.id, yesOrNo === 'yes' ? 'approve' : 'reject', text);
     return;
   }
+  const recognizing = performance.now();
   const outcome = await recognize({ text, session, user: actor.key }, ctx.deps.secondOpinion);
+  ctx.summary.recognitionMs = performance.now() - recognizing;
 
   if (outcome.intent === 'cancelled') {
     await answer(ctx, text, reply('OK, forgotten.'), { pending: null });

@@ -19,6 +19,9 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
+/** What the server reports about each request once its response is done (metrics). */
+export type RequestObserver = (request: { route: string; status: number }) => void;
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -29,7 +32,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
  * One HTTP server for everything aiops exposes: health, metrics, Slack, Teams and webhooks.
  * Routing is a small table; a handler that throws answers 500 without the stack.
  */
-export async function startHttpServer(options: { port: number; host?: string; log: Logger; routes?: Route[] }): Promise<HttpServer> {
+export async function startHttpServer(options: { port: number; host?: string; log: Logger; routes?: Route[]; observe?: RequestObserver }): Promise<HttpServer> {
   const routes: Route[] = [...(options.routes ?? [])];
   const find = (method: string, path: string): Route | undefined =>
     routes.find((route) => (route.method === '*' || route.method === method) && (route.path === path || (route.path.endsWith('/*') && path.startsWith(route.path.slice(0, -1)))));
@@ -37,6 +40,9 @@ export async function startHttpServer(options: { port: number; host?: string; lo
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = find(req.method ?? 'GET', path);
+    const { observe } = options;
+    // the route's declared path (never the requested one) keeps the metric's label values few
+    if (observe) res.once('close', () => observe({ route: route?.path ?? 'unmatched', status: res.statusCode }));
     if (!route) {
       const allowed = routes.some((candidate) => candidate.path === path);
       sendJson(res, allowed ? 405 : 404, { error: allowed ? 'method not allowed' : 'not found' });
