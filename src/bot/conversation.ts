@@ -150,7 +150,7 @@ export async function settleConfirmation(ctx: TurnContext, id: string, choice: '
     return;
   }
   const { pending } = taken;
-  const origin = ctx.turn.decision?.origin ?? pending.message;
+  const origin = pending.message ?? ctx.turn.decision?.origin;
   const yes = choice === 'approve';
   if (origin) await ctx.responder.update(origin, answeredReply(pending, `${yes ? 'Confirmed' : 'Cancelled'} by ${actor.name}`, yes ? 'success' : 'info'));
   if (!yes || !isIntentName(pending.intent)) {
