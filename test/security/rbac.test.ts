@@ -48,9 +48,10 @@ describe('every registered action', () => {
     expect(Object.keys(COMMANDS).sort()).toEqual(bot.app.registry.names().sort());
   });
 
-  const cases = ROLES.flatMap((role) =>
-    Object.entries(COMMANDS).flatMap(([action, command]) =>
-      command.includes('{env}') ? ENVIRONMENTS.map((env) => [role, action, env] as const) : [[role, action, undefined] as const],
+  type Case = readonly [Role, string, string | undefined];
+  const cases: Case[] = ROLES.flatMap((role) =>
+    Object.entries(COMMANDS).flatMap(([action, command]): Case[] =>
+      command.includes('{env}') ? ENVIRONMENTS.map((env): Case => [role, action, env]) : [[role, action, undefined]],
     ),
   );
 
