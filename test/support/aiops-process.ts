@@ -26,13 +26,18 @@ export class AiopsProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts `aiops start` with exactly this environment (plus PATH), and waits until it listens. */
-  static async start(env: Record<string, string>): Promise<{ process: AiopsProcess; url: string }> {
+  /** Runs `aiops start` with exactly this environment (plus PATH). */
+  static launch(env: Record<string, string>): AiopsProcess {
     const child = spawn(process.execPath, [BIN, 'start'], {
       env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const started = new AiopsProcess(child);
+    return new AiopsProcess(child);
+  }
+
+  /** Launches it and waits until it listens. */
+  static async start(env: Record<string, string>): Promise<{ process: AiopsProcess; url: string }> {
+    const started = AiopsProcess.launch(env);
     const listening = await Promise.race([
       started.waitForLog('HTTP server listening', 60_000),
       started.exited.then(({ code }) => {
