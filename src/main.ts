@@ -32,6 +32,8 @@ export interface StartOptions {
   stdout: NodeJS.WriteStream;
   /** install SIGTERM/SIGINT handlers (the CLI does; tests do not) */
   handleSignals?: boolean;
+  /** log here instead of stdout (tests read what the server logged) */
+  log?: Logger;
 }
 
 function consoleWanted(config: Config, options: StartOptions): boolean {
@@ -51,7 +53,7 @@ function loggerFor(config: Config, useConsole: boolean): { log: Logger; where: s
 /** The composition root: config -> store -> engine -> adapters -> HTTP server (and the console). */
 export async function start(config: Config, options: StartOptions): Promise<Running> {
   const useConsole = consoleWanted(config, options);
-  const { log, where } = loggerFor(config, useConsole);
+  const { log, where } = options.log ? { log: options.log, where: 'the given logger' } : loggerFor(config, useConsole);
   const operator = `console:${config.consoleUser}`;
   const app = await buildApp(config, { log, ...(useConsole ? { extraAdmins: [operator] } : {}) });
   const alerting = createAlerting(app, {

@@ -16,6 +16,8 @@ export interface HttpServer {
   port: number;
   url: string;
   add(route: Route): void;
+  /** the route table as it stands (tests that must cover every route read it) */
+  readonly routes: readonly Route[];
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startHttpServer(options: { port: number; host?: string; lo
     port,
     url: `http://127.0.0.1:${port}`,
     add: (route) => routes.push(route),
+    routes,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -92,11 +95,17 @@ export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Pr
   if (declared > limitBytes) throw new BodyError(413, 'body too large');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limitBytes) throw new BodyError(413, 'body too large');
-    chunks.push(buffer);
+  try {
+    for await (const chunk of req) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > limitBytes) throw new BodyError(413, 'body too large');
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    // the client went away mid-body: its problem, not a server error
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') throw new BodyError(400, 'request aborted');
+    throw error;
   }
   return Buffer.concat(chunks);
 }

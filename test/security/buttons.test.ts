@@ -140,12 +140,15 @@ describe('a block_actions payload whose value is not an approval id', () => {
     for (const action_id of ['aiops_execute', 'aiops_approve_x', 'aiops_approve_2b']) {
       expect((await harness.interaction(click(mine.call, 'Approve', 'UALICE', { action_id }))).status).toBe(200);
     }
-    // an action no listener handles: Bolt answers 404 once nothing has acked it (after 3 s)
-    expect((await harness.interaction(click(mine.call, 'Approve', 'UALICE', { action_id: 'button' }))).status).toBe(404);
+    // an element aiops never posts
+    for (const action_id of ['button', 'approve', 'AIOPS_APPROVE']) {
+      expect((await harness.interaction(click(mine.call, 'Approve', 'UALICE', { action_id }))).status).toBe(200);
+    }
     await settle();
     expect(repliesIn(mine.call)).toHaveLength(0);
     expect(harness.slack.of('chat.update')).toHaveLength(0);
     expect((await appStore().approvals.get(mine.id))?.status).toBe('pending');
     expect(harness.bot.logs.lines.filter((line) => line.includes('a click aiops cannot read'))).toHaveLength(values.length + 3);
+    expect(harness.bot.logs.lines.filter((line) => line.includes('a click on an element aiops did not post'))).toHaveLength(3);
   });
 });

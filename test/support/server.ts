@@ -7,6 +7,7 @@ import { start, type Running } from '../../src/main.js';
 import { createDynamoClients } from '../../src/sessions/client.js';
 import { initTables } from '../../src/sessions/init-tables.js';
 import { FakeSlack } from './fake-slack.js';
+import { captureLogs } from './log-capture.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './slack.js';
 import { interactionForm } from './slack-payloads.js';
 
@@ -34,6 +35,8 @@ export class RunningServer {
   private constructor(
     readonly running: Running,
     readonly slack: FakeSlack,
+    /** everything the server logged (at AIOPS_LOG_LEVEL, info by default), as pino JSON lines */
+    readonly logs: { lines: string[] },
   ) {}
 
   static async start(store: { endpoint(): string; prefix(): string }, env: Record<string, string> = {}): Promise<RunningServer> {
@@ -42,7 +45,6 @@ export class RunningServer {
     await createTables(store.endpoint(), prefix);
     const config = loadConfig({
       PORT: '0',
-      AIOPS_LOG_LEVEL: 'silent',
       AIOPS_DATA_DIR: mkdtempSync(join(tmpdir(), 'aiops-server-')),
       AWS_ENDPOINT_URL_DYNAMODB: store.endpoint(),
       AIOPS_TABLE_PREFIX: prefix,
@@ -51,8 +53,9 @@ export class RunningServer {
       SLACK_API_URL: slack.apiUrl,
       ...env,
     });
-    const running = await start(config, { mode: 'server', stdin: process.stdin, stdout: process.stdout });
-    return new RunningServer(running, slack);
+    const logs = captureLogs(config.secrets, config.logLevel);
+    const running = await start(config, { mode: 'server', stdin: process.stdin, stdout: process.stdout, log: logs.log });
+    return new RunningServer(running, slack, logs);
   }
 
   get url(): string {
@@ -86,6 +89,11 @@ export class RunningServer {
   async idle(): Promise<void> {
     const { platforms, app } = this.running;
     while (platforms.turns.depth > 0 || app.engine.inflightTurns > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** Log lines at error level or worse. */
+  errors(): string[] {
+    return this.logs.lines.filter((line) => /"level":(50|60)/.test(line));
   }
 
   async close(): Promise<void> {
