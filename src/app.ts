@@ -16,6 +16,8 @@ import type { ClaudeRecognizer } from './intents/llm.js';
 import { createClaudeRecognizer, promptCatalog } from './intents/llm-setup.js';
 import type { SecondOpinion } from './intents/recognize.js';
 import type { Logger } from './log.js';
+import { instrument, timedAction } from './metrics/observe.js';
+import { Metrics } from './metrics/registry.js';
 import type { Clock } from './sessions/clock.js';
 import { openStore, type OpenedStore } from './sessions/store.js';
 
@@ -36,6 +38,8 @@ export interface App {
   tracker: PipelineTracker | undefined;
   /** Claude, when ANTHROPIC_API_KEY is set: its counters are for the metrics endpoint */
   llm: ClaudeRecognizer | undefined;
+  /** the app's own Prometheus registry, served at GET /metrics */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -92,7 +96,8 @@ export async function buildApp(config: Config, given: AppOptions): Promise<App> 
   const options: AppOptions = { ...given, tracking: { ...trackerSettings(config), ...given.tracking } };
   const { log } = options;
   const catalog = loadCatalog(config.catalogPath ?? EXAMPLE_CATALOG, config.envOrder);
-  const registry = createRegistry();
+  const metrics = new Metrics();
+  const registry = createRegistry((action) => timedAction(action, metrics));
   const endpoint = options.storeEndpoint ?? config.aws.dynamodbEndpoint;
   const store = await openStore({
     ...(endpoint ? { endpoint } : {}),
@@ -134,12 +139,13 @@ export async function buildApp(config: Config, given: AppOptions): Promise<App> 
       integrations,
       ...(secondOpinion ? { secondOpinion } : {}),
     });
+    instrument(metrics, { engine, audit: store.audit, llm, gitlab: integrations.gitlab });
     log.info({ services: catalog.services.length, store: store.endpoint, dryRun: config.dryRun, llm: config.llm?.model ?? 'off' }, 'aiops core ready');
     const close = async (): Promise<void> => {
       await tracker?.stop();
       await store.close();
     };
-    return { config, log, store, catalog, registry, authorizer, engine, integrations, notifier, tracker, llm, close };
+    return { config, log, store, catalog, registry, authorizer, engine, integrations, notifier, tracker, llm, metrics, close };
   } catch (error) {
     await store.close();
     throw error;

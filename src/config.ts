@@ -312,3 +312,6 @@ function alertTarget(value: string | undefined): AlertChannel | undefined {
   const parsed = parseAlertChannel(value);
   return typeof parsed === 'string' ? undefined : parsed;
 }
+
+/** Every variable the configuration reads (the README's table is checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);

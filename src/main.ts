@@ -6,11 +6,13 @@ import { createGitLabFailures } from './sources/gitlab/index.js';
 import { ConsoleChat } from './bot/console/console.js';
 import { startPlatforms, type Platforms } from './bot/platforms.js';
 import type { Config } from './config.js';
-import { sendJson, startHttpServer, type HttpServer } from './http/server.js';
+import { opsRoutes, Readiness } from './http/ops-routes.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './log.js';
 import { toolChoiceFor } from './intents/llm-prompt.js';
 import { createAlerting } from './sources/alerting.js';
 import { ClaudeIncidentAnalyst } from './sources/claude-analyst.js';
+import { shutDown } from './shutdown.js';
 
 export type StartMode = 'auto' | 'console' | 'server';
 
@@ -31,6 +33,8 @@ export interface StartOptions {
   stdout: NodeJS.WriteStream;
   /** install SIGTERM/SIGINT handlers (the CLI does; tests do not) */
   handleSignals?: boolean;
+  /** log here instead of stdout (tests read what the server logged) */
+  log?: Logger;
 }
 
 function consoleWanted(config: Config, options: StartOptions): boolean {
@@ -50,7 +54,7 @@ function loggerFor(config: Config, useConsole: boolean): { log: Logger; where: s
 /** The composition root: config -> store -> engine -> adapters -> HTTP server (and the console). */
 export async function start(config: Config, options: StartOptions): Promise<Running> {
   const useConsole = consoleWanted(config, options);
-  const { log, where } = loggerFor(config, useConsole);
+  const { log, where } = options.log ? { log: options.log, where: 'the given logger' } : loggerFor(config, useConsole);
   const operator = `console:${config.consoleUser}`;
   const app = await buildApp(config, { log, ...(useConsole ? { extraAdmins: [operator] } : {}) });
   const alerting = createAlerting(app, {
@@ -58,12 +62,14 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     ...(app.llm ? { analyst: new ClaudeIncidentAnalyst(app.llm.gateway, app.llm.model, toolChoiceFor(app.llm.model)) } : {}),
   });
 
+  const readiness = new Readiness([...(config.slack ? ['slack'] : []), ...(config.teams ? ['teams'] : [])]);
   let http: HttpServer | undefined;
   try {
     http = await startHttpServer({
       port: config.port,
       log,
-      routes: [{ method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) }, ...alerting.routes],
+      routes: [...opsRoutes({ store: app.store, metrics: app.metrics, readiness }), ...alerting.routes],
+      observe: ({ route, status }) => app.metrics.observeHttp(route, status),
     });
     log.info({ port: http.port }, 'HTTP server listening');
   } catch (error) {
@@ -82,6 +88,13 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     await app.close();
     throw error;
   }
+  readiness.adaptersStarted();
+  app.metrics.probes.queues.push(
+    { queue: 'turns', depth: () => platforms.turns.depth },
+    ...(platforms.slack ? [{ queue: 'slack', depth: () => platforms.slack?.notifier.pending ?? 0 }] : []),
+    ...(platforms.teams ? [{ queue: 'teams', depth: () => platforms.teams?.notifier.pending ?? 0 }] : []),
+  );
+  app.metrics.enableProcessMetrics();
   // pick up deployments a previous process (or a dead replica) was watching, now that notifiers are registered
   app.tracker?.start();
   // failed GitLab pipelines: POST /webhooks/gitlab, and the watcher of auto-fix outcomes
@@ -93,19 +106,9 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   const done = new Promise<void>((resolve) => (finished = resolve));
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> =>
-    (stopping ??= (async () => {
-      log.info({ reason }, 'shutting down');
-      const closing = http?.close();
-      await alerting.stop();
-      const drained = await app.engine.drain(10_000);
-      if (!drained) log.warn('in-flight turns did not finish within 10 s');
-      await platforms.close();
-      await closing;
-      await gitlabFailures.stop();
-      await app.close();
-      log.flush?.();
-      finished();
-    })());
+    (stopping ??= shutDown({ log, app, http, platforms, readiness, background: [alerting, gitlabFailures] }, reason)
+      .catch((error: unknown) => log.error({ err: error }, 'shutdown failed'))
+      .finally(finished));
 
   alerting.start();
   let chat: ConsoleChat | undefined;
@@ -115,9 +118,30 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     chat = new ConsoleChat({ engine: app.engine, input: options.stdin, output: options.stdout, user: config.consoleUser, color: Boolean(options.stdout.isTTY) });
     void chat.run().then(() => shutdown('console closed'));
   }
-  if (options.handleSignals) {
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-  }
+  if (options.handleSignals) handleSignals(shutdown, log);
   return { app, http, platforms, console: chat, done, shutdown };
+}
+
+/** After this, a process still shutting down is stopped hard (Kubernetes sends SIGKILL at 30 s). */
+const HARD_STOP_MS = 25_000;
+
+function handleSignals(shutdown: (reason: string) => Promise<void>, log: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(130);
+    }
+    signalled = true;
+    setTimeout(() => {
+      log.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, HARD_STOP_MS).unref();
+    void shutdown(signal).then(() => {
+      // everything is closed; a handle some library left open must not keep the process up
+      setTimeout(() => process.exit(0), 1_000).unref();
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -7,6 +7,7 @@ import { lockAction } from './lock.js';
 import { recoverAction } from './recover.js';
 import { withRecoveryGuards } from './recovery-guard.js';
 import { ActionRegistry } from './registry.js';
+import type { RegisteredAction } from './types.js';
 import { revokeAction } from './revoke.js';
 import { rollbackAction } from './rollback.js';
 import { scaffoldAction } from './scaffold.js';
@@ -32,4 +33,6 @@ export const ALL_ACTIONS = [
   fixAction,
 ];
 
-export const createRegistry = (): ActionRegistry => new ActionRegistry(ALL_ACTIONS);
+/** `wrap` decorates every action (the app times executions for its metrics). */
+export const createRegistry = (wrap: (action: RegisteredAction) => RegisteredAction = (action) => action): ActionRegistry =>
+  new ActionRegistry(ALL_ACTIONS.map(wrap));

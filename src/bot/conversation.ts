@@ -21,7 +21,9 @@ export async function converse(ctx: TurnContext): Promise<void> {
     await settleConfirmation(ctx, confirming.id, yesOrNo === 'yes' ? 'approve' : 'reject', text);
     return;
   }
+  const recognizing = performance.now();
   const outcome = await recognize({ text, session, user: actor.key }, ctx.deps.secondOpinion);
+  ctx.summary.recognitionMs = performance.now() - recognizing;
 
   if (outcome.intent === 'cancelled') {
     await answer(ctx, text, reply('OK, forgotten.'), { pending: null });
@@ -148,7 +150,7 @@ export async function settleConfirmation(ctx: TurnContext, id: string, choice: '
     return;
   }
   const { pending } = taken;
-  const origin = ctx.turn.decision?.origin ?? pending.message;
+  const origin = pending.message ?? ctx.turn.decision?.origin;
   const yes = choice === 'approve';
   if (origin) await ctx.responder.update(origin, answeredReply(pending, `${yes ? 'Confirmed' : 'Cancelled'} by ${actor.name}`, yes ? 'success' : 'info'));
   if (!yes || !isIntentName(pending.intent)) {

@@ -34,7 +34,8 @@ export async function decide(ctx: TurnContext): Promise<void> {
   ctx.correlationId = approval.correlationId;
   ctx.log = ctx.log.child({ approvalId: approval.id, requestCorrelationId: approval.correlationId });
   ctx.summary.intent = approval.action;
-  const origin = decision.origin ?? approval.message;
+  // the message the approval was posted as, not whatever message a (tampered) click names
+  const origin = approval.message ?? decision.origin;
 
   if (approval.status !== 'pending') {
     ctx.summary.outcome = 'refused';

@@ -39,6 +39,8 @@ export interface TurnSummary {
   intent: string;
   outcome: TurnOutcome;
   recognizer?: RecognitionSource;
+  /** how long recognising the text took (text turns that reached the recogniser) */
+  recognitionMs?: number;
   durationMs: number;
 }
 
@@ -52,7 +54,7 @@ export interface TurnContext {
   sessionKey: string;
   /** the thread's session as read at the start of a text turn, so recording the turn need not read it again */
   session?: ThreadSession;
-  summary: { intent: string; outcome: TurnOutcome; recognizer?: RecognitionSource };
+  summary: { intent: string; outcome: TurnOutcome; recognizer?: RecognitionSource; recognitionMs?: number };
   /** the actor as actions see them; the role is looked up once per turn */
   actor(): Promise<Actor>;
   actionContext(actor: Actor, overrides?: Partial<ActionContext>): ActionContext;

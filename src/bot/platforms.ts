@@ -7,8 +7,23 @@ import { TurnQueue } from './turn-queue.js';
 export interface Platforms {
   slack: SlackAdapter | undefined;
   teams: TeamsAdapter | undefined;
-  /** stop receiving, let queued notifications go out */
-  close(): Promise<void>;
+  /** the turns of every adapter, in one line (shutdown waits for it; metrics read its depth) */
+  turns: TurnQueue;
+  /** no new events from connections aiops opened itself (Socket Mode); HTTP stops with the server */
+  stopReceiving(): Promise<void>;
+  /** stop receiving, wait for queued turns, let queued notifications go out; each wait at most `waitMs` */
+  close(waitMs?: number): Promise<void>;
+}
+
+/** true when the work finished within the time; it is not cancelled otherwise */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -35,10 +50,15 @@ export async function startPlatforms(app: App, http: HttpServer | undefined): Pr
   return {
     slack,
     teams,
-    close: async () => {
+    turns,
+    stopReceiving: async () => {
+      await slack?.stopReceiving();
+    },
+    close: async (waitMs = 10_000) => {
       // turns still waiting in line would otherwise start on a store that is closing
-      if (!(await turns.idle(10_000))) log.warn({ waiting: turns.depth }, 'queued turns did not finish within 10 s');
-      await Promise.all([slack?.close(), teams?.close()]);
+      if (!(await turns.idle(waitMs))) log.warn({ waiting: turns.depth }, `queued turns did not finish within ${Math.round(waitMs / 1000)} s`);
+      const flushed = await within(Promise.all([slack?.close(), teams?.close()]), Math.max(waitMs, 1_000));
+      if (!flushed) log.warn({ slack: slack?.notifier.pending, teams: teams?.notifier.pending }, 'outbound messages still queued at shutdown were dropped');
     },
   };
 }

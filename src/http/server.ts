@@ -16,8 +16,13 @@ export interface HttpServer {
   port: number;
   url: string;
   add(route: Route): void;
+  /** the route table as it stands (tests that must cover every route read it) */
+  readonly routes: readonly Route[];
   close(): Promise<void>;
 }
+
+/** What the server reports about each request once its response is done (metrics). */
+export type RequestObserver = (request: { route: string; status: number }) => void;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
@@ -29,7 +34,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
  * One HTTP server for everything aiops exposes: health, metrics, Slack, Teams and webhooks.
  * Routing is a small table; a handler that throws answers 500 without the stack.
  */
-export async function startHttpServer(options: { port: number; host?: string; log: Logger; routes?: Route[] }): Promise<HttpServer> {
+export async function startHttpServer(options: { port: number; host?: string; log: Logger; routes?: Route[]; observe?: RequestObserver }): Promise<HttpServer> {
   const routes: Route[] = [...(options.routes ?? [])];
   const find = (method: string, path: string): Route | undefined =>
     routes.find((route) => (route.method === '*' || route.method === method) && (route.path === path || (route.path.endsWith('/*') && path.startsWith(route.path.slice(0, -1)))));
@@ -37,6 +42,9 @@ export async function startHttpServer(options: { port: number; host?: string; lo
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = find(req.method ?? 'GET', path);
+    const { observe } = options;
+    // the route's declared path (never the requested one) keeps the metric's label values few
+    if (observe) res.once('close', () => observe({ route: route?.path ?? 'unmatched', status: res.statusCode }));
     if (!route) {
       const allowed = routes.some((candidate) => candidate.path === path);
       sendJson(res, allowed ? 405 : 404, { error: allowed ? 'method not allowed' : 'not found' });
@@ -63,6 +71,7 @@ export async function startHttpServer(options: { port: number; host?: string; lo
     port,
     url: `http://127.0.0.1:${port}`,
     add: (route) => routes.push(route),
+    routes,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -86,11 +95,17 @@ export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Pr
   if (declared > limitBytes) throw new BodyError(413, 'body too large');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limitBytes) throw new BodyError(413, 'body too large');
-    chunks.push(buffer);
+  try {
+    for await (const chunk of req) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > limitBytes) throw new BodyError(413, 'body too large');
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    // the client went away mid-body: its problem, not a server error
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') throw new BodyError(400, 'request aborted');
+    throw error;
   }
   return Buffer.concat(chunks);
 }

@@ -56,6 +56,8 @@ let sequence = 0;
  * and indexed by actor; nothing here updates or deletes an entry.
  */
 export class AuditLog {
+  private readonly listeners: Array<(entry: AuditEntry) => void> = [];
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -68,7 +70,13 @@ export class AuditLog {
     sequence = (sequence + 1) % 1_000_000;
     const record: AuditEntry = { ...entry, id, at, day: at.slice(0, 10), sk: `${at}#${String(sequence).padStart(6, '0')}#${id}` };
     await this.doc.send(new PutCommand({ TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(sk)' }));
+    for (const listener of this.listeners) listener(record);
     return record;
+  }
+
+  /** Called with every entry once it is written (metrics count approvals this way). */
+  onAppend(listener: (entry: AuditEntry) => void): void {
+    this.listeners.push(listener);
   }
 
   /** The most recent entries, newest first, looking back up to a month. */

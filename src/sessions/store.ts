@@ -1,5 +1,5 @@
-import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { ApprovalStore } from './approvals.js';
 import { IncidentStore } from './incidents.js';
@@ -50,6 +50,9 @@ export interface StoreOptions {
   createTables?: boolean;
   clock?: Clock;
   maxAttempts?: number;
+  /** per-attempt timeouts of store requests (tests shorten them) */
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
   /** port for the embedded server; 0 (any free port) by default */
   embeddedPort?: number;
 }
@@ -74,6 +77,8 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     ...(options.region ? { region: options.region } : {}),
     embedded: embedded !== undefined || isLoopback(endpoint),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: options.connectionTimeoutMs } : {}),
   });
   const tables = physicalNames(options.tablePrefix);
   const tableReports = options.createTables || embedded ? await initTables(client, options.tablePrefix) : [];
@@ -94,8 +99,9 @@ export async function openStore(options: StoreOptions): Promise<OpenedStore> {
     locks: new LockStore(doc, tables.locks, clock),
     deployments: new DeploymentStore(doc, tables.deployments, clock),
     conversations: new ConversationStore(doc, tables.conversations, clock),
+    // a read of a key that never exists: needs only the GetItem the bot has anyway (ListTables is account-wide in IAM)
     ping: async () => {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
+      await doc.send(new GetCommand({ TableName: tables.keys, Key: { key: 'aiops:readyz' } }));
     },
     close: async () => {
       client.destroy();

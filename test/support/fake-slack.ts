@@ -47,6 +47,7 @@ export class FakeSlack {
   /** what apps.connections.open hands out (Socket Mode) */
   socketUrl = 'ws://127.0.0.1:9/unused';
   private readonly canned = new Map<string, CannedResponse[]>();
+  private readonly holds = new Map<string, Array<Promise<void>>>();
   private messages = 0;
 
   private constructor(
@@ -82,6 +83,14 @@ export class FakeSlack {
     this.canned.set(method, [...(this.canned.get(method) ?? []), response]);
   }
 
+  /** The next call of `method` is recorded at once but answered only once the returned function is called. */
+  holdNext(method: string): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(method, [...(this.holds.get(method) ?? []), gate]);
+    return release;
+  }
+
   of(method: string): SlackCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -108,6 +117,8 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const call: SlackCall = { method, args, token: typeof args.token === 'string' ? args.token : auth?.replace(/^Bearer /, '') };
     this.calls.push(call);
+    const hold = this.holds.get(method)?.shift();
+    if (hold) await hold;
     const canned = this.canned.get(method)?.shift();
     if (canned) return { status: canned.status ?? 200, ...(canned.headers ? { headers: canned.headers } : {}), body: canned.body };
     const body = this.answer(method, args);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startSlack, type SlackAdapter } from '../../src/bot/slack/adapter.js';
 import { signSlackRequest } from '../../src/bot/slack/signature.js';
+import type { AppOptions } from '../../src/app.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import type { ManualClock } from '../../src/sessions/clock.js';
 import { TestBot } from './bot.js';
@@ -37,14 +38,15 @@ export class SlackHarness {
     readonly adapter: SlackAdapter,
   ) {}
 
-  static async start(options: { endpoint: string; prefix: string; clock?: ManualClock; admins?: string[] }): Promise<SlackHarness> {
+  static async start(options: { endpoint: string; prefix: string; clock?: ManualClock; admins?: string[]; env?: Record<string, string>; app?: Partial<AppOptions> }): Promise<SlackHarness> {
     const slack = await FakeSlack.start();
     const bot = await TestBot.start({
       endpoint: options.endpoint,
       prefix: options.prefix,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.admins ? { admins: options.admins } : {}),
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl },
+      ...(options.app ? { app: options.app } : {}),
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...options.env },
     });
     const http = await startHttpServer({ port: 0, host: '127.0.0.1', log: bot.app.log });
     const adapter = await startSlack({

@@ -34,6 +34,8 @@ export interface SlackAdapter {
   botUserId: string;
   notifier: SlackNotifier;
   client: webApi.WebClient;
+  /** Socket Mode: disconnect, so no new events arrive (over HTTP the server stops them) */
+  stopReceiving(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,12 +93,17 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   }
 
   const notifier = new SlackNotifier(client);
+  let stopped: Promise<unknown> | undefined;
+  const stopReceiving = async (): Promise<void> => {
+    if (!receiver) await (stopped ??= app.stop());
+  };
   return {
     botUserId: identity.user_id,
     notifier,
     client,
+    stopReceiving,
     close: async () => {
-      if (!receiver) await app.stop();
+      await stopReceiving();
       await notifier.drain();
     },
   };

@@ -1,31 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiver } from '@slack/bolt';
-import { z } from 'zod';
 import { BodyError, readBody, type Handler } from '../../http/server.js';
 import type { Logger } from '../../log.js';
+import { isWellFormed } from './envelope.js';
 import { verifySlackSignature } from './signature.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** Slack's payloads are small; a megabyte is generous and keeps floods out of memory. */
 const BODY_LIMIT = 1_000_000;
-
-const typed = z.looseObject({ type: z.string() });
-const slashCommand = z.looseObject({ command: z.string(), trigger_id: z.string() });
-
-/** True when the body is one of the three shapes Slack sends: an event (JSON), an interaction (form with payload=JSON), a slash command (form). */
-export function isWellFormed(body: Buffer, contentType: string | undefined): boolean {
-  const text = body.toString('utf8');
-  try {
-    if ((contentType ?? '').includes('application/x-www-form-urlencoded')) {
-      const form = Object.fromEntries(new URLSearchParams(text));
-      if (typeof form.payload === 'string') return typed.safeParse(JSON.parse(form.payload)).success;
-      return slashCommand.safeParse(form).success;
-    }
-    return typed.safeParse(JSON.parse(text)).success;
-  } catch {
-    return false;
-  }
-}
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];

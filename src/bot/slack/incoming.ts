@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DecisionChoice } from '../reply.js';
 import type { Conversation } from '../turn.js';
 import { ACTION_PREFIX } from './blocks.js';
+import { slackId } from './envelope.js';
 import { incomingText, mentions } from './mrkdwn.js';
 import { isDirectMessage } from './send.js';
 
@@ -9,12 +10,13 @@ import { isDirectMessage } from './send.js';
 export const messageEventSchema = z.object({
   type: z.enum(['message', 'app_mention']),
   subtype: z.string().optional(),
-  user: z.string().optional(),
+  user: slackId.optional(),
   bot_id: z.string().optional(),
-  text: z.string().optional(),
-  ts: z.string(),
-  thread_ts: z.string().optional(),
-  channel: z.string(),
+  // Slack's own limit for a message
+  text: z.string().max(40_000).optional(),
+  ts: slackId,
+  thread_ts: slackId.optional(),
+  channel: slackId,
   channel_type: z.string().optional(),
   edited: z.unknown().optional(),
   hidden: z.boolean().optional(),
@@ -22,21 +24,21 @@ export const messageEventSchema = z.object({
 
 export const slashCommandSchema = z.object({
   command: z.string(),
-  text: z.string().optional().default(''),
-  user_id: z.string(),
-  user_name: z.string().optional(),
-  channel_id: z.string(),
-  trigger_id: z.string(),
+  text: z.string().max(40_000).optional().default(''),
+  user_id: slackId,
+  user_name: z.string().max(255).optional(),
+  channel_id: slackId,
+  trigger_id: slackId,
 });
 
 export const blockActionsSchema = z.object({
   type: z.literal('block_actions'),
-  user: z.object({ id: z.string(), name: z.string().optional(), username: z.string().optional() }),
-  channel: z.object({ id: z.string() }).optional(),
-  container: z.object({ channel_id: z.string(), message_ts: z.string(), thread_ts: z.string() }).partial().optional(),
-  message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional(), action_ts: z.string().optional() })).min(1),
-  trigger_id: z.string().optional(),
+  user: z.object({ id: slackId, name: z.string().max(255).optional(), username: z.string().max(255).optional() }),
+  channel: z.object({ id: slackId }).optional(),
+  container: z.object({ channel_id: slackId, message_ts: slackId, thread_ts: slackId }).partial().optional(),
+  message: z.object({ ts: slackId, thread_ts: slackId.optional() }).optional(),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional(), action_ts: slackId.optional() })).min(1),
+  trigger_id: slackId.optional(),
 });
 
 /** Message subtypes a person produces; the rest (edits, deletions, joins, bot posts) are not for us. */

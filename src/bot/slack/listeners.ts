@@ -51,6 +51,11 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
     await ack();
     await onClick(deps, body);
   });
+  // aiops posts no other interactive elements: anything else is acked at once (not left for Bolt's 3 s timeout) and dropped
+  app.action(new RegExp(`^(?!${ACTION_PREFIX})`), async ({ ack }) => {
+    await ack();
+    deps.log.warn('a click on an element aiops did not post: ignored');
+  });
 
   app.error(async (error) => {
     deps.log.error({ err: error }, 'Slack listener failed');

@@ -37,4 +37,9 @@ export class SlackNotifier implements Notifier {
   drain(): Promise<void> {
     return this.outbox.drain();
   }
+
+  /** messages queued or being sent (the metrics' outbound queue depth) */
+  get pending(): number {
+    return this.outbox.pending;
+  }
 }

@@ -3,7 +3,9 @@ import type { DecisionChoice } from '../reply.js';
 import type { Conversation, MessageRef } from '../turn.js';
 import { VERBS } from './card.js';
 
-const account = z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() });
+/** Bounded, so a forged id can never outgrow a DynamoDB key; a name too long for Teams is cut. */
+const teamsId = z.string().min(1).max(512);
+const account = z.object({ id: teamsId, name: z.string().transform((name) => name.slice(0, 256)).optional(), aadObjectId: z.string().max(512).optional() });
 
 /** What the HTTP boundary accepts: a JSON object that names its activity type. */
 export const activityEnvelope = z.looseObject({ type: z.string().min(1) });
@@ -11,15 +13,16 @@ export const activityEnvelope = z.looseObject({ type: z.string().min(1) });
 /** The parts of an activity aiops reads. */
 export const activitySchema = z.looseObject({
   type: z.string(),
-  id: z.string().optional(),
+  id: teamsId.optional(),
   name: z.string().optional(),
-  text: z.string().optional(),
+  // Teams' own limit for a message is about 28 KB
+  text: z.string().max(40_000).optional(),
   serviceUrl: z.string().min(1),
   channelId: z.string(),
   from: account,
   recipient: account,
-  conversation: z.looseObject({ id: z.string().min(1), conversationType: z.string().optional(), name: z.string().optional() }),
-  replyToId: z.string().optional(),
+  conversation: z.looseObject({ id: z.string().min(1).max(1024), conversationType: z.string().optional(), name: z.string().optional() }),
+  replyToId: teamsId.optional(),
   value: z.unknown().optional(),
   entities: z.array(z.looseObject({ type: z.string() })).optional(),
 });

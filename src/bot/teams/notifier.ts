@@ -59,6 +59,11 @@ export class TeamsNotifier implements Notifier {
     return this.outbox.drain();
   }
 
+  /** messages queued or being sent (the metrics' outbound queue depth) */
+  get pending(): number {
+    return this.outbox.pending;
+  }
+
   private async reference(channel: string, thread: string | undefined) {
     const reference = await this.conversations.reference(channel, thread);
     if (!reference) throw new Error(`no stored Teams conversation ${channel}: aiops can post only where it has been added (or has been talked to)`);
