@@ -2,8 +2,9 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { Reply } from '../bot/reply.js';
 import type { MessageRef, Platform } from '../bot/turn.js';
 import type { Clock } from './clock.js';
-import { epochSeconds, isConditionFailed } from './conditions.js';
+import { epochSeconds } from './conditions.js';
 import { queryAll } from './paginate.js';
+import { updateIf } from './update.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'executed' | 'failed';
 export type ApprovalPolicy = 'self' | 'four-eyes';
@@ -149,33 +150,16 @@ export class ApprovalStore {
     to: ApprovalStatus,
     options: { extraCondition?: string; extraValues?: Record<string, unknown>; set: Record<string, unknown> },
   ): Promise<Transition> {
-    const names: Record<string, string> = { '#status': 'status' };
-    if (options.extraCondition?.includes('#expiresAt')) names['#expiresAt'] = 'expiresAt';
-    const values: Record<string, unknown> = { ':from': from, ':to': to, ...options.extraValues };
-    const assignments = ['#status = :to'];
-    const removals = from === 'pending' ? ' REMOVE pendingKey' : '';
-    for (const [attribute, value] of Object.entries(options.set)) {
-      names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      assignments.push(`#${attribute} = :${attribute}`);
-    }
-    const condition = ['#status = :from', options.extraCondition].filter(Boolean).join(' AND ');
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id },
-          UpdateExpression: `SET ${assignments.join(', ')}${removals}`,
-          ConditionExpression: `attribute_exists(id) AND ${condition}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { ok: true, approval: Attributes as Approval };
-    } catch (error) {
-      if (!isConditionFailed(error)) throw error;
-      return { ok: false, current: await this.get(id) };
-    }
+    const approval = await updateIf<Approval>(this.doc, {
+      table: this.table,
+      key: { id },
+      set: { ...options.set, status: to },
+      // the sparse `pending` index lists an approval only while it is pending
+      ...(from === 'pending' ? { remove: ['pendingKey'] } : {}),
+      condition: ['attribute_exists(id)', '#status = :from', options.extraCondition].filter(Boolean).join(' AND '),
+      names: options.extraCondition?.includes('#expiresAt') ? { '#expiresAt': 'expiresAt' } : {},
+      values: { ':from': from, ...options.extraValues },
+    });
+    return approval ? { ok: true, approval } : { ok: false, current: await this.get(id) };
   }
 }

@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Reply } from '../bot/reply.js';
 import type { MessageRef } from '../bot/turn.js';
 import type { Person } from './approvals.js';
 import type { Clock } from './clock.js';
 import { epochSeconds, isConditionFailed } from './conditions.js';
 import { queryAll } from './paginate.js';
+import { updateIf } from './update.js';
 
 export type AutofixKind = 'retry' | 'add-dependency';
 export type AutofixStatus = 'claimed' | 'applied' | 'failed';
@@ -123,34 +124,13 @@ export class AutofixStore {
     return this.change(id, { outcome, ...(pipeline ? { outcomePipeline: pipeline } : {}), finishedAt: this.clock.now().toISOString() }, ['watch', 'watching'], 'attribute_exists(#watching)');
   }
 
-  private async change(id: string, fields: Partial<Autofix>, remove: string[] = [], condition = 'attribute_exists(id)'): Promise<Autofix | undefined> {
-    const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
-    const values: Record<string, unknown> = { ':updatedAt': this.clock.now().toISOString() };
-    const assignments = ['#updatedAt = :updatedAt'];
-    for (const [attribute, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      assignments.push(`#${attribute} = :${attribute}`);
-    }
-    for (const attribute of remove) names[`#${attribute}`] = attribute;
-    const removal = remove.length > 0 ? ` REMOVE ${remove.map((attribute) => `#${attribute}`).join(', ')}` : '';
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id },
-          UpdateExpression: `SET ${assignments.join(', ')}${removal}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes as Autofix;
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
+  private change(id: string, fields: Partial<Autofix>, remove: string[] = [], condition = 'attribute_exists(id)'): Promise<Autofix | undefined> {
+    return updateIf<Autofix>(this.doc, {
+      table: this.table,
+      key: { id },
+      set: { ...fields, updatedAt: this.clock.now().toISOString() },
+      remove,
+      condition,
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { Person } from './approvals.js';
 import type { Clock } from './clock.js';
 import { isConditionFailed } from './conditions.js';
 import { queryAll } from './paginate.js';
+import { updateIf } from './update.js';
 
 export type DeploymentKind = 'deploy' | 'rollback' | 'recover';
 /** pending: recorded, pipeline not (yet known to be) created; running: pipeline created; the rest are final. */
@@ -226,34 +227,15 @@ export class DeploymentStore {
   }
 
   /** Sets fields on an unfinished record; undefined when it is finished (or gone). */
-  private async change(id: string, fields: Partial<Deployment>, remove: string[] = []): Promise<Deployment | undefined> {
-    const names: Record<string, string> = { '#tracking': 'tracking', '#updatedAt': 'updatedAt' };
-    const values: Record<string, unknown> = { ':updatedAt': this.clock.now().toISOString() };
-    const assignments = ['#updatedAt = :updatedAt'];
-    for (const [attribute, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      assignments.push(`#${attribute} = :${attribute}`);
-    }
-    const removal = remove.length > 0 ? ` REMOVE ${remove.map((attribute) => `#${attribute}`).join(', ')}` : '';
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id },
-          UpdateExpression: `SET ${assignments.join(', ')}${removal}`,
-          ConditionExpression: 'attribute_exists(#tracking)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes as Deployment;
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
+  private change(id: string, fields: Partial<Deployment>, remove: string[] = []): Promise<Deployment | undefined> {
+    return updateIf<Deployment>(this.doc, {
+      table: this.table,
+      key: { id },
+      set: { ...fields, updatedAt: this.clock.now().toISOString() },
+      remove,
+      condition: 'attribute_exists(#tracking)',
+      names: { '#tracking': 'tracking' },
+    });
   }
 }
 

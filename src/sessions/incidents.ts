@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NotifyTarget } from '../bot/notifier.js';
 import type { Reply } from '../bot/reply.js';
 import type { MessageRef } from '../bot/turn.js';
 import type { Clock } from './clock.js';
 import { isConditionFailed } from './conditions.js';
 import { queryAll } from './paginate.js';
+import { updateIf } from './update.js';
 
 export type IncidentSource = 'sns' | 'eventbridge' | 'poller';
 export type RecoveryChoice = 'restart' | 'scale' | 'rollback' | 'cleanup' | 'investigate';
@@ -201,21 +202,13 @@ export class IncidentStore {
     return (Items ?? []) as Incident[];
   }
 
-  private async change(
+  private change(
     id: string,
     fields: Partial<Incident>,
     options: { onlyOpen?: boolean; remove?: string[]; condition?: string; values?: Record<string, unknown>; names?: Record<string, string>; returnOld?: boolean } = {},
   ): Promise<Incident | undefined> {
-    const names: Record<string, string> = { '#updatedAt': 'updatedAt', ...options.names };
-    const values: Record<string, unknown> = { ':updatedAt': this.clock.now().toISOString(), ...options.values };
-    const assignments = ['#updatedAt = :updatedAt'];
-    for (const [attribute, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      names[`#${attribute}`] = attribute;
-      values[`:${attribute}`] = value;
-      assignments.push(`#${attribute} = :${attribute}`);
-    }
-    for (const attribute of options.remove ?? []) names[`#${attribute}`] = attribute;
+    const names: Record<string, string> = { ...options.names };
+    const values: Record<string, unknown> = { ...options.values };
     const conditions = ['attribute_exists(id)'];
     if (options.onlyOpen) {
       names['#status'] = 'status';
@@ -223,23 +216,15 @@ export class IncidentStore {
       conditions.push('#status = :openStatus');
     }
     if (options.condition) conditions.push(options.condition);
-    const removal = options.remove?.length ? ` REMOVE ${options.remove.map((attribute) => `#${attribute}`).join(', ')}` : '';
-    try {
-      const { Attributes } = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { id },
-          UpdateExpression: `SET ${assignments.join(', ')}${removal}`,
-          ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: options.returnOld ? 'ALL_OLD' : 'ALL_NEW',
-        }),
-      );
-      return Attributes as Incident;
-    } catch (error) {
-      if (isConditionFailed(error)) return undefined;
-      throw error;
-    }
+    return updateIf<Incident>(this.doc, {
+      table: this.table,
+      key: { id },
+      set: { ...fields, updatedAt: this.clock.now().toISOString() },
+      ...(options.remove ? { remove: options.remove } : {}),
+      condition: conditions.join(' AND '),
+      names,
+      values,
+      ...(options.returnOld ? { returnOld: true } : {}),
+    });
   }
 }
