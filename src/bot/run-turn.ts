@@ -6,17 +6,34 @@ import type { TurnQueue } from './turn-queue.js';
 
 export const BUSY_REPLY: Reply = { text: 'aiops is overloaded right now and did not handle this; please try again in a minute.', tone: 'warning' };
 
+type TurnDeps = { engine: Engine; turns: TurnQueue; log: Logger };
+
+/** A turn ready for the engine, or undefined when what arrived turns out to need no answer. */
+export type PreparedTurn = { turn: Turn; responder: Responder; finish?: () => Promise<void> } | undefined;
+
 /** Runs a turn through the queue; a turn the queue refuses gets a "busy" answer instead of silence. */
-export async function runTurn(deps: { engine: Engine; turns: TurnQueue; log: Logger }, turn: Turn, responder: Responder): Promise<void> {
+export async function runTurn(deps: TurnDeps, turn: Turn, responder: Responder): Promise<void> {
+  await queueTurn(deps, async () => ({ turn, responder }), (reply) => responder.post(reply), turn.eventId);
+}
+
+/**
+ * Like runTurn, for adapters with work to do before the engine (name lookups, a root message to
+ * thread under): `prepare` runs in the turn's slot as well, so only the ack happens before the
+ * queue lets the turn start.
+ */
+export async function queueTurn(deps: TurnDeps, prepare: () => Promise<PreparedTurn>, sayBusy: (reply: Reply) => Promise<unknown>, eventId: string): Promise<void> {
   const accepted = await deps.turns.run(async () => {
     try {
-      const summary = await deps.engine.handle(turn, responder);
-      deps.log.debug({ eventId: turn.eventId, ...summary }, 'turn done');
+      const prepared = await prepare();
+      if (!prepared) return;
+      const summary = await deps.engine.handle(prepared.turn, prepared.responder);
+      await prepared.finish?.();
+      deps.log.debug({ eventId, ...summary }, 'turn done');
     } catch (error) {
-      deps.log.error({ err: error, eventId: turn.eventId }, 'turn failed');
+      deps.log.error({ err: error, eventId }, 'turn failed');
     }
   });
   if (accepted) return;
-  deps.log.warn({ eventId: turn.eventId, depth: deps.turns.depth }, 'turn refused: too many waiting');
-  await responder.post(BUSY_REPLY).catch((error: unknown) => deps.log.warn({ err: error }, 'could not say busy'));
+  deps.log.warn({ eventId, depth: deps.turns.depth }, 'turn refused: too many waiting');
+  await sayBusy(BUSY_REPLY).catch((error: unknown) => deps.log.warn({ err: error }, 'could not say busy'));
 }

@@ -59,16 +59,20 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
   const client = new webApi.WebClient(config.botToken, clientOptions);
   const identity = await identify(client, config);
 
-  const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger }) : undefined;
+  // over HTTP, slackEventsHandler verifies every request before the receiver sees it
+  const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger }) : undefined;
   const app = new App({
     token: config.botToken,
     botUserId: identity.user_id,
     ...(identity.bot_id ? { botId: identity.bot_id } : {}),
     logger,
     clientOptions,
+    // aiops keeps thread context in DynamoDB; Bolt's own conversation store would only cost a lookup per event
+    convoStore: false,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.mode === 'socket' ? config.appToken : undefined }),
   });
   const sender = new SlackSender(client);
+  const turns = options.turns ?? new TurnQueue();
   registerListeners(app, {
     engine: options.engine,
     store: options.store,
@@ -76,7 +80,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     sender,
     users: new SlackUsers(client, log),
     botUserId: identity.user_id,
-    turns: options.turns ?? new TurnQueue(),
+    turns,
   });
 
   if (receiver) {
@@ -84,7 +88,13 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     options.http.add({
       method: 'POST',
       path: SLACK_EVENTS_PATH,
-      handler: slackEventsHandler({ receiver, signingSecret: config.mode === 'http' ? config.signingSecret : '', log, ...(options.now ? { now: options.now } : {}) }),
+      handler: slackEventsHandler({
+        receiver,
+        signingSecret: config.mode === 'http' ? config.signingSecret : '',
+        log,
+        ackStarted: () => turns.ackStarted(),
+        ...(options.now ? { now: options.now } : {}),
+      }),
     });
     log.info({ botUserId: identity.user_id, team: identity.team, path: SLACK_EVENTS_PATH }, 'Slack ready over HTTP');
   } else {

@@ -23,11 +23,21 @@ function refuse(res: ServerResponse, status: number): void {
 /**
  * POST /slack/events on our own server. The signature and the five-minute window are checked
  * here first (both directions; Bolt only refuses old timestamps), then the body's shape, and only
- * then is the request handed to Bolt's receiver, which verifies it again, acks and dispatches.
+ * then is the request handed to Bolt's receiver, which acks and dispatches (its own signature check
+ * is off: it is only ever reached through here).
  */
-export function slackEventsHandler(options: { receiver: HTTPReceiver; signingSecret: string; log: Logger; now?: () => number }): Handler {
+export function slackEventsHandler(options: {
+  receiver: Pick<HTTPReceiver, 'requestListener'>;
+  signingSecret: string;
+  log: Logger;
+  now?: () => number;
+  /** told when a request arrives; the function it returns is called once the request is answered (acked) */
+  ackStarted?: () => () => void;
+}): Handler {
   const now = options.now ?? Date.now;
   return async (req, res) => {
+    const answered = options.ackStarted?.();
+    if (answered) res.once('close', answered);
     let body: Buffer;
     try {
       body = await readBody(req, BODY_LIMIT);

@@ -4,7 +4,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../sessions/store.js';
 import { threadKey } from '../../sessions/threads.js';
 import type { Engine } from '../engine.js';
-import { runTurn } from '../run-turn.js';
+import { queueTurn } from '../run-turn.js';
 import type { TurnQueue } from '../turn-queue.js';
 import type { Reply } from '../reply.js';
 import type { Conversation, MessageRef, Responder, Turn } from '../turn.js';
@@ -69,19 +69,29 @@ async function onMessage(deps: SlackListenerDeps, event: unknown, eventId: strin
     return;
   }
   const { conversation } = incoming;
-  if (incoming.kind === 'thread-reply' && !(await deps.store.threads.exists(threadKey('slack', conversation.channel, conversation.thread)))) {
-    deps.log.debug({ eventId }, 'thread reply in a thread without an aiops session: ignored');
-    return;
-  }
-  const turn: Turn = {
-    platform: 'slack',
-    eventId: eventId ?? `${conversation.channel}:${incoming.ts}`,
-    user: { id: incoming.userId, name: await deps.users.name(incoming.userId) },
-    conversation,
-    text: incoming.text,
-    addressed: incoming.kind === 'turn',
-  };
-  await runTurn(deps, turn, threadResponder(deps.sender, conversation));
+  const responder = threadResponder(deps.sender, conversation);
+  const id = eventId ?? `${conversation.channel}:${incoming.ts}`;
+  await queueTurn(
+    deps,
+    async () => {
+      if (incoming.kind === 'thread-reply' && !(await deps.store.threads.exists(threadKey('slack', conversation.channel, conversation.thread)))) {
+        deps.log.debug({ eventId }, 'thread reply in a thread without an aiops session: ignored');
+        return undefined;
+      }
+      const turn: Turn = {
+        platform: 'slack',
+        eventId: id,
+        user: { id: incoming.userId, name: await deps.users.name(incoming.userId) },
+        conversation,
+        text: incoming.text,
+        addressed: incoming.kind === 'turn',
+      };
+      return { turn, responder };
+    },
+    // a thread reply nobody addressed to aiops gets no "busy" either
+    (reply) => (incoming.kind === 'turn' ? responder.post(reply) : Promise.resolve()),
+    id,
+  );
 }
 
 type SlashCommand = z.infer<typeof slashCommandSchema>;
@@ -92,41 +102,44 @@ type SlashCommand = z.infer<typeof slashCommandSchema>;
  */
 async function onCommand(deps: SlackListenerDeps, command: SlashCommand, tellUser: (text: string) => Promise<void>): Promise<void> {
   const text = command.text.trim() || 'help';
-  const userName = await deps.users.name(command.user_id, command.user_name);
-  const asked = `${userName} used ${command.command} ${text}`;
-  let root: MessageRef;
-  try {
-    root = await deps.sender.post(command.channel_id, undefined, { text: `Working on \`${command.command} ${text}\` for ${userName}…`, tone: 'info' });
-  } catch (error) {
-    const code = (error as { data?: { error?: unknown } }).data?.error;
-    deps.log.warn({ err: error, channel: command.channel_id }, 'cannot post the answer to a slash command');
-    const hint = code === 'not_in_channel' || code === 'channel_not_found'
-      ? "I can't post in this conversation. Invite me with `/invite @aiops`, or mention me in a channel I'm in."
-      : 'Something went wrong posting the answer; try again in a moment.';
-    await tellUser(hint).catch((respondError: unknown) => deps.log.warn({ err: respondError }, 'response_url failed too'));
-    return;
-  }
-  const conversation: Conversation = { channel: command.channel_id, thread: root.id };
-  let replaced = false;
-  const responder: Responder = {
-    post: async (reply) => {
-      if (replaced) return deps.sender.post(conversation.channel, conversation.thread, reply);
-      replaced = true;
-      await deps.sender.update(root, { ...reply, context: [...(reply.context ?? []), asked] });
-      return root;
+  const eventId = `command:${command.trigger_id}`;
+  await queueTurn(
+    deps,
+    async () => {
+      const userName = await deps.users.name(command.user_id, command.user_name);
+      const asked = `${userName} used ${command.command} ${text}`;
+      let root: MessageRef;
+      try {
+        root = await deps.sender.post(command.channel_id, undefined, { text: `Working on \`${command.command} ${text}\` for ${userName}…`, tone: 'info' });
+      } catch (error) {
+        const code = (error as { data?: { error?: unknown } }).data?.error;
+        deps.log.warn({ err: error, channel: command.channel_id }, 'cannot post the answer to a slash command');
+        const hint = code === 'not_in_channel' || code === 'channel_not_found'
+          ? "I can't post in this conversation. Invite me with `/invite @aiops`, or mention me in a channel I'm in."
+          : 'Something went wrong posting the answer; try again in a moment.';
+        await tellUser(hint).catch((respondError: unknown) => deps.log.warn({ err: respondError }, 'response_url failed too'));
+        return undefined;
+      }
+      const conversation: Conversation = { channel: command.channel_id, thread: root.id };
+      let replaced = false;
+      const responder: Responder = {
+        post: async (reply) => {
+          if (replaced) return deps.sender.post(conversation.channel, conversation.thread, reply);
+          replaced = true;
+          await deps.sender.update(root, { ...reply, context: [...(reply.context ?? []), asked] });
+          return root;
+        },
+        update: (ref, reply) => deps.sender.update(ref, reply),
+      };
+      const turn: Turn = { platform: 'slack', eventId, user: { id: command.user_id, name: userName }, conversation, text, addressed: true };
+      const finish = async (): Promise<void> => {
+        if (!replaced) await deps.sender.update(root, { text: asked, tone: 'info' });
+      };
+      return { turn, responder, finish };
     },
-    update: (ref, reply) => deps.sender.update(ref, reply),
-  };
-  const turn: Turn = {
-    platform: 'slack',
-    eventId: `command:${command.trigger_id}`,
-    user: { id: command.user_id, name: userName },
-    conversation,
-    text,
-    addressed: true,
-  };
-  await runTurn(deps, turn, responder);
-  if (!replaced) await deps.sender.update(root, { text: asked, tone: 'info' });
+    (reply) => tellUser(reply.text),
+    eventId,
+  );
 }
 
 async function onClick(deps: SlackListenerDeps, body: unknown): Promise<void> {
@@ -142,15 +155,24 @@ async function onClick(deps: SlackListenerDeps, body: unknown): Promise<void> {
     id: click.messageTs,
     ...(conversation.thread !== conversation.channel && conversation.thread !== click.messageTs ? { thread: conversation.thread } : {}),
   };
-  const turn: Turn = {
-    platform: 'slack',
-    eventId: `action:${click.deliveryId}`,
-    user: { id: click.userId, name: await deps.users.name(click.userId, click.userName) },
-    conversation,
-    decision: { target: click.target, choice: click.choice, origin },
-    addressed: true,
-  };
-  await runTurn(deps, turn, threadResponder(deps.sender, conversation));
+  const responder = threadResponder(deps.sender, conversation);
+  const eventId = `action:${click.deliveryId}`;
+  await queueTurn(
+    deps,
+    async () => {
+      const turn: Turn = {
+        platform: 'slack',
+        eventId,
+        user: { id: click.userId, name: await deps.users.name(click.userId, click.userName) },
+        conversation,
+        decision: { target: click.target, choice: click.choice, origin },
+        addressed: true,
+      };
+      return { turn, responder };
+    },
+    (reply) => responder.post(reply),
+    eventId,
+  );
 }
 
 function threadResponder(sender: SlackSender, conversation: Conversation): Responder {
