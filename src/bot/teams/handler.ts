@@ -38,7 +38,7 @@ export async function onActivity(deps: TeamsHandlerDeps, context: TurnContext): 
   const reference = referenceOf(context.activity);
   switch (activity.type) {
     case ActivityTypes.Message:
-      await deps.conversations.remember(context.activity);
+      await rememberOrCarryOn(deps, context.activity);
       if (activity.from.id === activity.recipient.id) return;
       deps.track(runMessage(deps, activity, reference));
       return;
@@ -48,13 +48,26 @@ export async function onActivity(deps: TeamsHandlerDeps, context: TurnContext): 
       deps.log.info({ conversation: activity.conversation.id, type: activity.type }, 'Teams conversation reference saved');
       return;
     case ActivityTypes.Invoke: {
-      await deps.conversations.remember(context.activity);
+      await rememberOrCarryOn(deps, context.activity);
       const body = await onInvoke(deps, activity, reference);
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: body ? { status: 200, body } : { status: 501 } });
       return;
     }
     default:
       deps.log.debug({ type: activity.type }, 'Teams activity ignored');
+  }
+}
+
+/**
+ * A message or a click still gets its turn when its conversation reference cannot be saved (the
+ * store is down): the turn then answers, through the reference in hand, that nothing was done,
+ * where a failed request would leave the user with nothing at all.
+ */
+async function rememberOrCarryOn(deps: TeamsHandlerDeps, activity: TurnContext['activity']): Promise<void> {
+  try {
+    await deps.conversations.remember(activity);
+  } catch (error) {
+    deps.log.warn({ err: error, conversation: activity.conversation?.id }, 'could not save the Teams conversation reference; the turn goes on');
   }
 }
 
