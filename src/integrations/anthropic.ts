@@ -1,7 +1,7 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { Logger } from '../log.js';
-import { CircuitBreaker, type BreakerClock, type BreakerOptions } from './circuit-breaker.js';
+import { CircuitBreaker, type CircuitOptions } from './circuit.js';
 import { LlmStats, type CallOutcome, type TokenUsage } from './llm-stats.js';
 import type { PerUserRateLimit } from './rate-limit.js';
 
@@ -27,7 +27,7 @@ export type CallResult = { ok: true; message: Message; latencyMs: number } | { o
 
 export interface GatewayOptions {
   client: MessagesClient;
-  clock: BreakerClock;
+  clock: { now(): Date };
   log: Logger;
   /** per request (per attempt) */
   timeoutMs: number;
@@ -35,13 +35,15 @@ export interface GatewayOptions {
   maxRetries?: number;
   /** absent: no per-user limit (the eval) */
   limiter?: PerUserRateLimit;
-  breaker?: BreakerOptions;
+  breaker?: Pick<CircuitOptions, 'failureThreshold' | 'cooldownMs'>;
   /** milliseconds from an arbitrary origin, for latency */
   monotonic?: () => number;
 }
 
 const RETRYABLE = new Set<CallFailure>(['server_error', 'connection']);
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** After 5 consecutive failed calls, skip Claude for 60 s (then one trial call). */
+export const DEFAULT_LLM_CIRCUIT = { failureThreshold: 5, cooldownMs: 60_000 };
 
 /**
  * Every call to Claude goes through here: per-user rate limit, circuit breaker, per-request
@@ -53,7 +55,14 @@ export class ClaudeGateway {
   private readonly monotonic: () => number;
 
   constructor(private readonly options: GatewayOptions) {
-    this.breaker = new CircuitBreaker('Claude', options.clock, options.log, options.breaker);
+    this.breaker = new CircuitBreaker({
+      ...DEFAULT_LLM_CIRCUIT,
+      ...options.breaker,
+      now: () => options.clock.now().getTime(),
+      name: 'Claude',
+      log: options.log,
+      meanwhile: 'the grammar answers meanwhile',
+    });
     this.monotonic = options.monotonic ?? (() => performance.now());
   }
 
@@ -72,7 +81,7 @@ export class ClaudeGateway {
         const latencyMs = Math.round(this.monotonic() - started);
         const usage = tokenUsage(message);
         this.stats.recordCall('ok', latencyMs, usage);
-        this.breaker.success();
+        this.breaker.succeeded();
         this.options.log.info({ llm: { model: params.model, outcome: 'ok', attempt, latencyMs, stopReason: message.stop_reason, tokens: usage } }, 'claude call');
         return { ok: true, message, latencyMs };
       } catch (error) {
@@ -84,15 +93,23 @@ export class ClaudeGateway {
         if (!RETRYABLE.has(outcome)) break;
       }
     }
-    this.breaker.failure();
+    this.breaker.failed(outcome);
     return { ok: false, failure: outcome };
   }
 
   private async skip(user: string): Promise<CallFailure | undefined> {
-    if (!this.breaker.allow()) return 'skipped_circuit_open';
-    if (!this.options.limiter) return undefined;
+    if (this.breaker.refusing) return 'skipped_circuit_open';
+    if (this.options.limiter) {
+      const limited = await this.limited(user);
+      if (limited) return limited;
+    }
+    // taken last, so a call the rate limit stops never holds the half-open circuit's one trial
+    return this.breaker.tryAcquire() ? undefined : 'skipped_circuit_open';
+  }
+
+  private async limited(user: string): Promise<CallFailure | undefined> {
     try {
-      if (await this.options.limiter.allow(user)) return undefined;
+      if (await this.options.limiter!.allow(user)) return undefined;
       this.options.log.info({ user }, 'LLM rate limit reached for this user; the grammar answers');
       return 'skipped_user_rate_limit';
     } catch (error) {

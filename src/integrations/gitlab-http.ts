@@ -1,7 +1,7 @@
 import type { FormattedResponse, RequestHandlerFn, ResponseBodyTypes } from '@gitbeaker/requester-utils';
 import type { Logger } from '../log.js';
 import type { CircuitBreaker } from './circuit.js';
-import { httpError, networkError, timeoutError } from './gitlab-errors.js';
+import { circuitOpenError, httpError, networkError, timeoutError } from './gitlab-errors.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -87,7 +87,7 @@ export function createRequestHandler(deps: HttpDeps): RequestHandlerFn {
     const path = `${url.pathname.replace(/^.*?\/api\/v4\//, '')}${url.search}`;
 
     for (let attempt = 1; ; attempt += 1) {
-      circuit.admit();
+      if (!circuit.tryAcquire()) throw circuitOpenError(Math.max(1, Math.ceil(circuit.remainingMs() / 1000)), circuit.lastProblem);
       const started = deps.now();
       const timeout = AbortSignal.timeout(policy.timeoutMs);
       let response: Response;

@@ -49,7 +49,7 @@ export interface GitLabOptions {
   token: string;
   log: Logger;
   policy?: Partial<RetryPolicy>;
-  circuit?: Partial<Omit<CircuitOptions, 'now'>>;
+  circuit?: Partial<Pick<CircuitOptions, 'failureThreshold' | 'cooldownMs'>>;
   /** injectable so tests never wait for a backoff */
   sleep?: Sleep;
   random?: () => number;
@@ -84,7 +84,14 @@ export class GitLab {
     this.log = options.log.child({ integration: 'gitlab' });
     const now = options.now ?? defaultHttp.now;
     this.now = now;
-    this.circuit = new CircuitBreaker({ ...DEFAULT_CIRCUIT, ...options.circuit, now });
+    this.circuit = new CircuitBreaker({
+      ...DEFAULT_CIRCUIT,
+      ...options.circuit,
+      now,
+      name: 'GitLab',
+      log: this.log,
+      meanwhile: 'actions that need it are refused with the reason',
+    });
     const handler = createRequestHandler({
       policy: { ...DEFAULT_POLICY, ...options.policy },
       circuit: this.circuit,

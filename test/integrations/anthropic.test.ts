@@ -111,6 +111,19 @@ describe('the circuit breaker', () => {
     expect(await subject.create(request, 'u')).toEqual({ ok: false, failure: 'skipped_circuit_open' });
   });
 
+  it('lets a user past their rate limit neither take nor hold the trial call after the pause', async () => {
+    claude().answer(...Array.from({ length: 5 }, serverError));
+    const counter = new MemoryCounter();
+    const clock = new ManualClock(new Date('2026-03-02T14:00:00Z'));
+    // a 10 s cool-down, so the trial comes within the minute U1 used up
+    const { subject } = gateway({ clock, limiter: new PerUserRateLimit(counter, 5, clock), breaker: { failureThreshold: 5, cooldownMs: 10_000 } });
+    for (let i = 0; i < 5; i += 1) await subject.create(request, 'slack:U1');
+    clock.advance(10_000);
+    expect(await subject.create(request, 'slack:U1')).toEqual({ ok: false, failure: 'skipped_user_rate_limit' });
+    claude().answer(reading('status'));
+    expect((await subject.create(request, 'slack:U2')).ok).toBe(true);
+  });
+
   it('does not count a success in between', async () => {
     claude().answer(serverError(), serverError(), serverError(), serverError(), reading('status'), serverError());
     const { subject } = gateway();
