@@ -89,6 +89,30 @@ export class BodyError extends Error {
   }
 }
 
+/** A request header's value (the first, when it came more than once). */
+export function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Answers with a bare status, unless an answer already went out. */
+export function refuse(res: ServerResponse, status: number): void {
+  if (res.headersSent) return;
+  res.writeHead(status);
+  res.end();
+}
+
+/** The body, or undefined once a 400/413 saying why has been sent (too large, aborted mid-way). */
+export async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limitBytes);
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error;
+    sendJson(res, error.status, { error: error.message });
+    return undefined;
+  }
+}
+
 /** Reads a request body up to a limit; oversized bodies are refused without being buffered. */
 export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);

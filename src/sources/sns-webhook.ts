@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyError, readBody, sendJson, type Handler } from '../http/server.js';
+import { readBodyOrRefuse, sendJson, type Handler } from '../http/server.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../sessions/store.js';
 import { parseAlarmMessage } from './alarm-message.js';
@@ -35,13 +35,8 @@ export function snsWebhook(deps: SnsWebhookDeps): Handler {
 }
 
 async function handle(deps: SnsWebhookDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, BODY_LIMIT);
-  } catch (error) {
-    if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message });
-    throw error;
-  }
+  const raw = await readBodyOrRefuse(req, res, BODY_LIMIT);
+  if (!raw) return;
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));

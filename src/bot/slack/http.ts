@@ -1,6 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiver } from '@slack/bolt';
-import { BodyError, readBody, type Handler } from '../../http/server.js';
+import { headerOf, readBodyOrRefuse, refuse, type Handler } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import { isWellFormed } from './envelope.js';
 import { verifySlackSignature } from './signature.js';
@@ -8,17 +7,6 @@ import { verifySlackSignature } from './signature.js';
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** Slack's payloads are small; a megabyte is generous and keeps floods out of memory. */
 const BODY_LIMIT = 1_000_000;
-
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-function refuse(res: ServerResponse, status: number): void {
-  if (res.headersSent) return;
-  res.writeHead(status);
-  res.end();
-}
 
 /**
  * POST /slack/events on our own server. The signature and the five-minute window are checked
@@ -38,16 +26,13 @@ export function slackEventsHandler(options: {
   return async (req, res) => {
     const answered = options.ackStarted?.();
     if (answered) res.once('close', answered);
-    let body: Buffer;
-    try {
-      body = await readBody(req, BODY_LIMIT);
-    } catch (error) {
-      if (!(error instanceof BodyError)) throw error;
-      options.log.warn({ status: error.status }, 'Slack request body refused');
-      return refuse(res, error.status);
+    const body = await readBodyOrRefuse(req, res, BODY_LIMIT);
+    if (!body) {
+      options.log.warn({ status: res.statusCode }, 'Slack request body refused');
+      return;
     }
     const check = verifySlackSignature(
-      { body, timestamp: header(req, 'x-slack-request-timestamp'), signature: header(req, 'x-slack-signature') },
+      { body, timestamp: headerOf(req, 'x-slack-request-timestamp'), signature: headerOf(req, 'x-slack-signature') },
       options.signingSecret,
       now(),
     );
@@ -55,7 +40,7 @@ export function slackEventsHandler(options: {
       options.log.warn({ reason: check.reason }, 'Slack request refused: not signed by Slack');
       return refuse(res, 401);
     }
-    if (!isWellFormed(body, header(req, 'content-type'))) {
+    if (!isWellFormed(body, headerOf(req, 'content-type'))) {
       options.log.warn('Slack request refused: malformed body');
       return refuse(res, 400);
     }

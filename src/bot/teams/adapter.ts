@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -9,7 +8,7 @@ import {
 } from 'botbuilder';
 import type { Authorizer } from '../../auth/authorizer.js';
 import type { Config } from '../../config.js';
-import { BodyError, readBody, sendJson, type Handler, type HttpServer } from '../../http/server.js';
+import { BodyError, headerOf, readBody, refuse, sendJson, type Handler, type HttpServer } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../sessions/store.js';
 import type { Engine } from '../engine.js';
@@ -101,17 +100,6 @@ export function startTeams(options: TeamsAdapterOptions): TeamsAdapter {
   };
 }
 
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-function refuse(res: ServerResponse, status: number): void {
-  if (res.headersSent) return;
-  res.writeHead(status);
-  res.end();
-}
-
 function messagesHandler(adapter: AiopsCloudAdapter, logic: (context: TurnContext) => Promise<void>, log: Logger): Handler {
   return async (req, res) => {
     let activity: Activity;
@@ -126,7 +114,7 @@ function messagesHandler(adapter: AiopsCloudAdapter, logic: (context: TurnContex
     }
     let authenticated = false;
     try {
-      const response = await adapter.handle(header(req, 'authorization') ?? '', activity, async (context) => {
+      const response = await adapter.handle(headerOf(req, 'authorization') ?? '', activity, async (context) => {
         authenticated = true;
         await logic(context);
       });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyError, readBody, sendJson, type Handler } from '../../http/server.js';
+import { readBodyOrRefuse, sendJson, type Handler } from '../../http/server.js';
 import type { Logger } from '../../log.js';
 import type { PipelineFailures } from './failures.js';
 import { pipelineHookSchema } from './hook.js';
@@ -46,13 +46,8 @@ export function gitlabWebhook(deps: WebhookDeps): Handler {
 }
 
 async function accept(deps: WebhookDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, BODY_LIMIT);
-  } catch (error) {
-    if (error instanceof BodyError) return sendJson(res, error.status, { error: error.message });
-    throw error;
-  }
+  const raw = await readBodyOrRefuse(req, res, BODY_LIMIT);
+  if (!raw) return;
   const event = req.headers['x-gitlab-event'];
   if (event !== 'Pipeline Hook') return sendJson(res, 200, { status: 'ignored', reason: `aiops reads Pipeline Hook events only (got ${typeof event === 'string' ? event.slice(0, 40) : 'none'})` });
   let body: unknown;

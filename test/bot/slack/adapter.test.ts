@@ -1,10 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/sessions/clock.js';
+import { threadKey } from '../../../src/sessions/threads.js';
 import { useEmbeddedStore } from '../../support/embedded-store.js';
 import type { SlackCall } from '../../support/fake-slack.js';
 import { SlackHarness, slackFixture, slackFixtureText } from '../../support/slack.js';
-import { settle } from '../../support/wait.js';
+import { settle, waitFor } from '../../support/wait.js';
 
 const store = useEmbeddedStore();
 let harness: SlackHarness;
@@ -78,6 +79,8 @@ describe('Slack Events API over HTTP', () => {
     await harness.event(first);
     const [question] = await harness.slack.waitForCalls('chat.postMessage');
     expect(question!.args.text).toMatch(/environment/i);
+    // the session is saved just after the question is posted; a person answers seconds later, a test at once
+    await waitFor(() => harness.bot.app.store.threads.exists(threadKey('slack', 'C123ABC456', first.event.ts as string)), 'the thread session');
 
     const channelMessage = slackFixture<Envelope>('events_message_user_channel.json');
     const reply = (thread: string, id: string) => ({
