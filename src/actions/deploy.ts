@@ -1,5 +1,3 @@
-import { z } from 'zod';
-import { UserError } from '../errors.js';
 import type { Commit } from '../integrations/gitlab.js';
 import {
   assertNotLocked,
@@ -11,7 +9,6 @@ import {
   requireService,
   riskFor,
   triggerPipelineCall,
-  withApprover,
 } from './common.js';
 import { defineAction, plan } from './define.js';
 import {
@@ -23,21 +20,13 @@ import {
   resolveVersion,
   settleProblems,
   shortSha,
-  stillSameCommit,
   type Problem,
 } from './pipelines/checks.js';
 import { runningVersion } from './pipelines/history.js';
-import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
-import { dryRunReason, dryRunReply } from './render.js';
+import { releaseData, releaseGate } from './pipelines/release.js';
+import { runPipeline, trackingCalls } from './pipelines/run.js';
 import type { PlannedCall } from './types.js';
 
-/** What execute() needs from the stored plan. */
-const deployData = z.object({
-  project: z.string(),
-  version: z.string(),
-  sha: z.string().nullable(),
-  forced: z.array(z.enum(['ci', 'order', 'in-progress'])),
-});
 
 export const deployAction = defineAction('deploy', {
   title: 'Deploy',
@@ -109,30 +98,21 @@ export const deployAction = defineAction('deploy', {
     });
   },
   async execute(planned, ctx) {
-    if (!planned.service || !planned.environment) throw new UserError('This plan is incomplete; ask again.');
-    await assertNotLocked(ctx, planned.service, planned.environment);
-    const approved = withApprover(planned, ctx.approvedBy?.name);
-    const running = live(ctx);
-    if (!running) return dryRunReply(approved, ctx.settings, dryRunReason(ctx.integrations));
-    const data = deployData.parse(planned.data);
-    if (!data.sha) throw new UserError('This plan was made while GitLab was not configured, so nothing was checked; ask again.');
-    await stillSameCommit(running.gitlab, data.project, data.version, data.sha);
-    if (!data.forced.includes('in-progress')) {
-      const busy = await progressCheck(ctx, planned.service, planned.environment);
-      if (busy.problem) throw new UserError(`Not now: ${busy.problem.text}. Nothing was triggered.`, 'Wait for it to finish, then ask again.');
-    }
-    const before = runningVersion(await ctx.store.deployments.history(planned.service, planned.environment, 25));
+    const gate = await releaseGate(planned, ctx, releaseData);
+    if (!gate.go) return gate.reply;
+    const { running, service, environment, data } = gate;
+    const before = runningVersion(await ctx.store.deployments.history(service, environment, 25));
     return runPipeline(ctx, running, {
       kind: 'deploy',
       action: 'deploy',
-      service: planned.service,
-      environment: planned.environment,
+      service,
+      environment,
       project: data.project,
       version: data.version,
       sha: data.sha,
       ...(before?.version ? { replaces: before.version } : {}),
       summary: planned.summary,
-      trigger: triggerOf(approved),
+      trigger: gate.trigger,
     });
   },
 });

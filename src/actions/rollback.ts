@@ -11,22 +11,15 @@ import {
   requireService,
   riskFor,
   triggerPipelineCall,
-  withApprover,
 } from './common.js';
 import { defineAction, plan } from './define.js';
-import { describeCommit, looksLikeSha, progressCheck, resolveVersion, settleProblems, stillSameCommit, type Problem } from './pipelines/checks.js';
+import { describeCommit, looksLikeSha, progressCheck, resolveVersion, settleProblems, type Problem } from './pipelines/checks.js';
 import { deployedSuccessfully, rollbackTarget } from './pipelines/history.js';
-import { live, runPipeline, trackingCalls, triggerOf } from './pipelines/run.js';
-import { dryRunReason, dryRunReply } from './render.js';
+import { releaseData, releaseGate } from './pipelines/release.js';
+import { runPipeline, trackingCalls } from './pipelines/run.js';
 import type { PlannedCall } from './types.js';
 
-const rollbackData = z.object({
-  project: z.string(),
-  version: z.string(),
-  sha: z.string().nullable(),
-  replaces: z.string().nullable(),
-  forced: z.array(z.enum(['ci', 'order', 'in-progress'])),
-});
+const rollbackData = releaseData.extend({ replaces: z.string().nullable() });
 
 const when = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -105,29 +98,20 @@ export const rollbackAction = defineAction('rollback', {
     });
   },
   async execute(planned, ctx) {
-    if (!planned.service || !planned.environment) throw new UserError('This plan is incomplete; ask again.');
-    await assertNotLocked(ctx, planned.service, planned.environment);
-    const approved = withApprover(planned, ctx.approvedBy?.name);
-    const running = live(ctx);
-    if (!running) return dryRunReply(approved, ctx.settings, dryRunReason(ctx.integrations));
-    const data = rollbackData.parse(planned.data);
-    if (!data.sha) throw new UserError('This plan was made while GitLab was not configured, so nothing was checked; ask again.');
-    await stillSameCommit(running.gitlab, data.project, data.version, data.sha);
-    if (!data.forced.includes('in-progress')) {
-      const busy = await progressCheck(ctx, planned.service, planned.environment);
-      if (busy.problem) throw new UserError(`Not now: ${busy.problem.text}. Nothing was triggered.`, 'Wait for it to finish, then ask again.');
-    }
+    const gate = await releaseGate(planned, ctx, rollbackData);
+    if (!gate.go) return gate.reply;
+    const { running, service, environment, data } = gate;
     return runPipeline(ctx, running, {
       kind: 'rollback',
       action: 'rollback',
-      service: planned.service,
-      environment: planned.environment,
+      service,
+      environment,
       project: data.project,
       version: data.version,
       sha: data.sha,
       ...(data.replaces ? { replaces: data.replaces } : {}),
       summary: planned.summary,
-      trigger: triggerOf(approved),
+      trigger: gate.trigger,
     });
   },
 });
