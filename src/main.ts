@@ -82,7 +82,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
 
   let platforms: Platforms;
   try {
-    platforms = await startPlatforms(app, http);
+    platforms = await startPlatforms(app, http, (platform, down) => readiness.connection(platform, down));
   } catch (error) {
     await http?.close();
     await app.close();

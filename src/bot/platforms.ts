@@ -30,11 +30,23 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
  * Starts the chat platforms the configuration switches on, on the one HTTP server, and
  * registers each one's notifier on the app, so anything can post without being asked.
  */
-export async function startPlatforms(app: App, http: HttpServer | undefined): Promise<Platforms> {
+export async function startPlatforms(
+  app: App,
+  http: HttpServer | undefined,
+  onConnection?: (platform: 'slack', down: string | undefined) => void,
+): Promise<Platforms> {
   const { config, log } = app;
   const turns = new TurnQueue();
   const slack = config.slack
-    ? await startSlack({ config: config.slack, engine: app.engine, store: app.store, log, http, turns })
+    ? await startSlack({
+        config: config.slack,
+        engine: app.engine,
+        store: app.store,
+        log,
+        http,
+        turns,
+        ...(onConnection ? { onConnection: (down: string | undefined) => onConnection('slack', down) } : {}),
+      })
     : undefined;
   if (slack) app.notifier.register('slack', slack.notifier);
   let teams: TeamsAdapter | undefined;

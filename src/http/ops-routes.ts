@@ -12,6 +12,7 @@ export const STORE_PING_TIMEOUT_MS = 2_000;
 export class Readiness {
   private started = false;
   private stopping = false;
+  private readonly disconnected = new Map<string, string>();
 
   constructor(readonly adapters: readonly string[]) {}
 
@@ -23,11 +24,17 @@ export class Readiness {
     this.stopping = true;
   }
 
+  /** A connection the process holds itself (Slack Socket Mode) went down, or came back (`why` undefined). */
+  connection(adapter: string, why: string | undefined): void {
+    if (why) this.disconnected.set(adapter, why);
+    else this.disconnected.delete(adapter);
+  }
+
   /** Reasons not to send this process work, besides the store; empty when ready. */
   problems(): string[] {
     if (this.stopping) return ['shutting down'];
     if (!this.started && this.adapters.length > 0) return [`chat adapters not started yet: ${this.adapters.join(', ')}`];
-    return [];
+    return [...this.disconnected].map(([adapter, why]) => `${adapter}: ${why}`);
   }
 }
 

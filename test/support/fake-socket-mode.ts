@@ -20,6 +20,7 @@ export class FakeSocketMode {
   readonly acks: Array<Record<string, unknown>> = [];
   private socket: Duplex | undefined;
   private buffered = Buffer.alloc(0);
+  private opened = 0;
 
   private constructor(private readonly server: Server) {}
 
@@ -43,6 +44,17 @@ export class FakeSocketMode {
     socket.write(frame(0x1, Buffer.from(JSON.stringify(envelope))));
   }
 
+  /** Drops the current connection, as Slack does when it rotates one or the network fails. */
+  drop(): void {
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+
+  /** How many connections the client has opened so far. */
+  get connections(): number {
+    return this.opened;
+  }
+
   close(): Promise<void> {
     this.socket?.destroy();
     return new Promise((resolve) => {
@@ -57,6 +69,7 @@ export class FakeSocketMode {
     socket.on('data', (chunk: Buffer) => this.read(socket, chunk));
     socket.on('error', () => undefined);
     this.socket = socket;
+    this.opened += 1;
     socket.write(frame(0x1, Buffer.from(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A111' } }))));
   }
 

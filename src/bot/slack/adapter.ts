@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { ConfigError, type Config } from '../../config.js';
 import type { HttpServer } from '../../http/server.js';
@@ -28,6 +28,8 @@ export interface SlackAdapterOptions {
   now?: () => number;
   /** shared with the other adapters: how many turns run at once */
   turns?: TurnQueue;
+  /** Socket Mode: told when the connection drops (with why) and when it is back (undefined) */
+  onConnection?: (down: string | undefined) => void;
 }
 
 export interface SlackAdapter {
@@ -61,6 +63,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
 
   // over HTTP, slackEventsHandler verifies every request before the receiver sees it
   const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, signatureVerification: false, endpoints: SLACK_EVENTS_PATH, logger }) : undefined;
+  const socket = config.mode === 'socket' ? socketReceiver(config.appToken, clientOptions, logger, log, options.onConnection) : undefined;
   const app = new App({
     token: config.botToken,
     botUserId: identity.user_id,
@@ -69,7 +72,7 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
     clientOptions,
     // aiops keeps thread context in DynamoDB; Bolt's own conversation store would only cost a lookup per event
     convoStore: false,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.mode === 'socket' ? config.appToken : undefined }),
+    receiver: receiver ?? socket!,
   });
   const sender = new SlackSender(client);
   const turns = options.turns ?? new TurnQueue();
@@ -117,6 +120,32 @@ export async function startSlack(options: SlackAdapterOptions): Promise<SlackAda
       await notifier.drain();
     },
   };
+}
+
+/**
+ * Socket Mode over Bolt's receiver, watched: the client reconnects by itself after a drop, and
+ * until it has, /readyz says so (the process gets no events meanwhile).
+ */
+function socketReceiver(
+  appToken: string,
+  clientOptions: webApi.WebClientOptions,
+  logger: ReturnType<typeof boltLogger>,
+  log: Logger,
+  onConnection: ((down: string | undefined) => void) | undefined,
+): SocketModeReceiver {
+  const receiver = new SocketModeReceiver({ appToken, logger, installerOptions: { clientOptions } });
+  let connected = false;
+  receiver.client.on('connected', () => {
+    if (!connected) log.info('Slack Socket Mode connected');
+    connected = true;
+    onConnection?.(undefined);
+  });
+  receiver.client.on('close', () => {
+    if (connected) log.warn('Slack Socket Mode connection lost; reconnecting');
+    connected = false;
+    onConnection?.('Socket Mode disconnected, reconnecting');
+  });
+  return receiver;
 }
 
 async function identify(client: webApi.WebClient, config: SlackConfig): Promise<z.infer<typeof authTest>> {

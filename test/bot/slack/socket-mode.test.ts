@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../../src/bot/slack/adapter.js';
+import { Readiness } from '../../../src/http/ops-routes.js';
 import { TestBot } from '../../support/bot.js';
 import { useEmbeddedStore } from '../../support/embedded-store.js';
 import { FakeSlack } from '../../support/fake-slack.js';
@@ -50,4 +51,42 @@ describe('Slack over Socket Mode', () => {
       await slack.close();
     }
   });
+
+  it('reports a dropped connection until the client has reconnected by itself', async () => {
+    const slack = await FakeSlack.start();
+    const socket = await FakeSocketMode.start();
+    slack.socketUrl = socket.url;
+    const bot = await TestBot.start({
+      endpoint: store.endpoint(),
+      prefix: store.prefix(),
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-test-token', SLACK_API_URL: slack.apiUrl },
+    });
+    const readiness = new Readiness(['slack']);
+    readiness.adaptersStarted();
+    const adapter = await startSlack({
+      config: bot.app.config.slack!,
+      engine: bot.app.engine,
+      store: bot.app.store,
+      log: bot.app.log,
+      http: undefined,
+      clientOptions: { retryConfig: { retries: 0 } },
+      onConnection: (down) => readiness.connection('slack', down),
+    });
+    try {
+      await waitFor(() => bot.logs.text().includes('Slack Socket Mode connected'), 'the first connection');
+      expect(readiness.problems()).toEqual([]);
+      socket.drop();
+      await waitFor(() => readiness.problems().length > 0, 'the drop to be noticed');
+      expect(readiness.problems()).toEqual(['slack: Socket Mode disconnected, reconnecting']);
+      // the client waits its ping timeout (5 s by default) before reconnecting
+      await waitFor(() => socket.connections === 2 && readiness.problems().length === 0, 'the reconnection', 20_000);
+      expect(bot.logs.text()).toContain('Slack Socket Mode connection lost; reconnecting');
+      expect(slack.of('apps.connections.open')).toHaveLength(2);
+    } finally {
+      await adapter.close();
+      await bot.close();
+      await socket.close();
+      await slack.close();
+    }
+  }, 30_000);
 });
