@@ -1,5 +1,6 @@
+import { isCiMetadata } from './ci-metadata.js';
 import { PLAYBOOKS } from './playbooks/index.js';
-import { projectPythonDirs } from './playbooks/python-modules.js';
+import { projectPackages, projectPythonDirs } from './playbooks/python-modules.js';
 import { anyOf } from './playbooks/signal.js';
 import type { AnalysisContext, Hit, KnownPlaybookId, Playbook } from './playbooks/types.js';
 
@@ -34,9 +35,11 @@ const WRAPPER_PREFIX = anyOf([
   /^ {0,40}\+[\w./-]{1,60} {0,20}\| |^\d{1,5}\.\d{3} (?=\S)|^\[pod\/[\w.-]{1,100}\/[\w.-]{1,100}\] /,
 ]);
 
+/** A line as signals see it: clipped, unwrapped, and blank when it only echoes titles and names (see ci-metadata). */
 export const detectionView = (line: string): string => {
   const clipped = line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;
-  return clipped.replace(WRAPPER_PREFIX, '');
+  const unwrapped = clipped.replace(WRAPPER_PREFIX, '');
+  return isCiMetadata(unwrapped) ? '' : unwrapped;
 };
 
 // The end of a trace is where jobs fail; earlier lines are often warnings that were survived.
@@ -48,13 +51,37 @@ const WARNING_WEIGHT = 0.75;
 const AFTER_FAILURE_START = /^(?:Uploading artifacts for failed job|Saving cache for failed job|Post job cleanup\.)/;
 const AFTER_FAILURE_END = /^(?:Cleaning up (?:project directory|file based variables)|ERROR: Job failed|Finished: |(?:##\[error\])?Process completed with exit code)/;
 const AFTER_FAILURE_WEIGHT = 0.5;
+// A package manager retrying a download after a network error...
+const NETWORK_RETRY = anyOf([
+  /^WARNING: Retrying \(Retry\(total=\d/, // pip (urllib3)
+  /^npm (?:WARN|warn) retry |^npm http fetch [A-Z]{3,7} \S{1,500} attempt \d{1,3} failed/,
+  /There appears to be trouble with your network connection\. Retrying/, // yarn
+  /^\[INFO\] Retrying request to /, // maven
+  /^Retrying in \d{1,4} seconds?|Will retry in \d{1,4} seconds?/, // docker pull, curl --retry
+]);
+// ...and the same tools saying the install or download finished after all.
+const INSTALL_SUCCEEDED = anyOf([
+  /^Successfully installed |^Installed \d{1,6} packages? in /, // pip, uv
+  /^(?:added|changed) \d{1,6} packages?\b|^up to date\b|^\S{0,4} {0,2}Done in [\d.]{1,10}m?s\b|Progress: resolved \d{1,7}, reused \d{1,7}, downloaded \d{1,7}, added \d{1,7}, done/, // npm, yarn (`✨  Done in`), pnpm
+  /^\[INFO\] BUILD SUCCESS\b|^BUILD SUCCESSFUL\b|^Status: (?:Downloaded newer image|Image is up to date)/, // maven, gradle, docker pull
+]);
+// A retry the tool got past is not why the job failed.
+const SURVIVED_RETRY_WEIGHT = 0;
 
-/** Per line, how much its evidence counts: recency, warnings and after-failure noise. */
+/** Per line, whether it is a network retry that a later success shows was survived. */
+function survivedRetries(lines: readonly string[]): boolean[] {
+  const lastSuccess = lines.findLastIndex((line) => INSTALL_SUCCEEDED.test(line));
+  return lines.map((line, index) => index < lastSuccess && NETWORK_RETRY.test(line));
+}
+
+/** Per line, how much its evidence counts: recency, warnings, survived retries and after-failure noise. */
 function lineWeights(lines: readonly string[]): number[] {
+  const survived = survivedRetries(lines);
   let afterFailure = false;
   return lines.map((line, index) => {
     if (AFTER_FAILURE_START.test(line)) afterFailure = true;
     else if (AFTER_FAILURE_END.test(line)) afterFailure = false;
+    if (survived[index]) return SURVIVED_RETRY_WEIGHT;
     const warning = WARNING_LINE.test(line) ? WARNING_WEIGHT : 1;
     return recency(index, lines.length) * warning * (afterFailure ? AFTER_FAILURE_WEIGHT : 1);
   });
@@ -80,7 +107,7 @@ function hitsFor(playbook: Playbook, lines: readonly string[], weights: readonly
     if (hit) hits.push(hit);
   });
   for (const detector of playbook.detectors ?? []) hits.push(...detector.detect(lines, context));
-  return hits.map((hit) => ({ ...hit, weight: hit.weight * (weights[hit.lineIndex] ?? 1) }));
+  return hits.map((hit) => ({ ...hit, weight: hit.weight * (weights[hit.lineIndex] ?? 1) })).filter((hit) => hit.weight > 0);
 }
 
 /** Noisy-OR over distinct signals (the best line of each), each further one counting for less. */
@@ -99,7 +126,11 @@ export function combine(hits: readonly Hit[]): number {
 export function rankPlaybooks(lines: readonly string[], context: AnalysisContext = {}): PlaybookScore[] {
   const clipped = lines.map(detectionView);
   const weights = lineWeights(clipped);
-  const known: AnalysisContext = context.projectPythonDirs ? context : { ...context, projectPythonDirs: projectPythonDirs(clipped) };
+  const known: AnalysisContext = {
+    ...context,
+    projectPythonDirs: context.projectPythonDirs ?? projectPythonDirs(clipped),
+    projectPackages: context.projectPackages ?? projectPackages(clipped),
+  };
   const scored = PLAYBOOKS.map((playbook) => {
     const hits = hitsFor(playbook, clipped, weights, known);
     return { playbook, raw: combine(hits), score: 0, hits };

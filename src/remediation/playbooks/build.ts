@@ -1,6 +1,6 @@
 import { classifySpecifier, isLocalPythonModule, MODULE_NOT_FOUND, unresolvedImport } from './names.js';
 import { MORE_BUILD_SIGNALS, xcodeFailedCommands } from './build-more.js';
-import { isProjectSubmodule } from './python-modules.js';
+import { isProjectPackage, isProjectSubmodule } from './python-modules.js';
 import { anyOf, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
@@ -28,9 +28,12 @@ export const compileOrLintError: Playbook = {
       return classifySpecifier(specifier).kind === 'builtin' ? slotsOf({ module: specifier }) : null;
     }),
     signal('python-syntax', /^\s*(?:SyntaxError|IndentationError|TabError): (?!.{0,200}JSON)/, 0.78, () => slotsOf({ tool: 'python' })),
-    signal('python-local-import', /\bNo module named '?([\w.]{1,200})'?/, 0.78, (m, context) =>
-      isLocalPythonModule(m[1] ?? '', context.localModules) || isProjectSubmodule(m[1] ?? '', context.projectPythonDirs) ? slotsOf({ module: m[1] }) : null,
-    ),
+    signal('python-local-import', /\bNo module named '?([\w.]{1,200})'?/, 0.78, (m, context) => {
+      const module = m[1] ?? '';
+      // The project's package as a whole not importable is its packaging or path (pb-env-002), not a missing file.
+      if (isProjectPackage(module, context.projectPackages)) return null;
+      return isLocalPythonModule(module, context.localModules) || isProjectSubmodule(module, context.projectPythonDirs) ? slotsOf({ module }) : null;
+    }),
     signal('python-relative-import', /attempted relative import (?:with no known parent package|beyond top-level package)/, 0.75),
     signal('python-cannot-import-local', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})'(?! \((?:unknown location|[^)]{0,400}(?:site|dist)-packages))/, 0.75, (m) => slotsOf({ module: m[2] })),
     signal(
@@ -73,7 +76,6 @@ export const compileOrLintError: Playbook = {
     signal('frontend-compile', /\berror NG\d{4}:|svelte-check found [1-9]\d{0,5} errors?|\bvue-tsc\b[^\n]{0,100}error/, 0.85),
     signal('jvm-lint', /You have [1-9]\d{0,5} Checkstyle violations?|There (?:is|are) [1-9]\d{0,5} errors? reported by Checkstyle|The following files had format violations|PMD Failure|[1-9]\d{0,5} PMD violations?|SpotBugs [^\n]{0,60}(?:found|bugs)/, 0.8),
     signal('shellcheck-hadolint', /^In \S{1,300} line \d{1,7}:$|\bSC\d{4}\b|\bDL\d{4}\b/, 0.6),
-    signal('dockerfile-copy', /COPY failed: [^\n]{0,200}(?:not found|no such file)|failed to compute cache key: [^\n]{0,200}not found|failed to calculate checksum of ref [^\n]{0,200}not found/, 0.6),
     signal('make-error', /make(?:\[\d{1,3}\])?: \*\*\* \[[^\]]{1,300}\] Error [1-9]/, 0.25),
     ...MORE_BUILD_SIGNALS,
   ],

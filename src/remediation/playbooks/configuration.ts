@@ -1,6 +1,12 @@
 import { anyOf, NPM_ERR, signal, slotsOf } from './signal.js';
 import { MORE_CONFIGURATION_SIGNALS } from './configuration-more.js';
+import { isProjectPackage } from './python-modules.js';
 import type { Playbook } from './types.js';
+
+const projectNotImportable = (module: string): string[] => [
+  `Install the project before its tests run (\`pip install -e .\`), or put the folder holding \`${module}\` on the path (pytest's \`pythonpath = ["src"]\`, or PYTHONPATH).`,
+  `With a src/ layout, check the build configuration finds \`${module}\` (e.g. \`[tool.setuptools.packages.find] where = ["src"]\`); do not add it to requirements: it is not a PyPI package.`,
+];
 
 export const invalidConfiguration: Playbook = {
   id: 'pb-env-002',
@@ -59,12 +65,21 @@ export const invalidConfiguration: Playbook = {
     signal('inotify-limit', /ENOSPC: System limit for number of file watchers reached/, 0.7),
     signal('image-not-found', /manifest unknown|manifest for \S{1,300} not found|pull access denied for|repository does not exist or may require 'docker login'|invalid reference format/, 0.7),
     signal('python-bad-literal', /ValueError: invalid literal for int\(\) with base 10/, 0.5),
+    // Its files are there (the repository or src/ is named after it), so Python is not told where: packaging or path.
+    signal('python-project-not-importable', /\bNo module named '?([A-Za-z_]\w{0,100})(?![\w.])/, 0.86, (m, context) =>
+      isProjectPackage(m[1] ?? '', context.projectPackages) ? slotsOf({ module: m[1], tool: 'python' }) : null,
+    ),
     ...MORE_CONFIGURATION_SIGNALS,
   ],
   summary: (slots) =>
-    `A configuration ${slots.file ? `file (\`${slots.file}\`)` : slots.variable ? `value (\`${slots.variable}\`)` : 'value or file'} is invalid: it does not parse or is not allowed.`,
-  remediation: (slots) => [
-    `Fix ${slots.file ? `\`${slots.file}\`` : slots.variable ? `\`${slots.variable}\`` : 'the file or value'} at the line the error names; validate it locally (a YAML/JSON linter, \`kubectl --dry-run=server\`, \`terraform validate\`, the CI Lint tool).`,
-    'If the value comes from a CI/CD variable, check its type and format (numbers, URLs, ports) in Settings > CI/CD > Variables.',
-  ],
+    slots.module
+      ? `The project's own package \`${slots.module}\` cannot be imported: it is neither installed nor on the Python path.`
+      : `A configuration ${slots.file ? `file (\`${slots.file}\`)` : slots.variable ? `value (\`${slots.variable}\`)` : 'value or file'} is invalid: it does not parse or is not allowed.`,
+  remediation: (slots) =>
+    slots.module
+      ? projectNotImportable(slots.module)
+      : [
+          `Fix ${slots.file ? `\`${slots.file}\`` : slots.variable ? `\`${slots.variable}\`` : 'the file or value'} at the line the error names; validate it locally (a YAML/JSON linter, \`kubectl --dry-run=server\`, \`terraform validate\`, the CI Lint tool).`,
+          'If the value comes from a CI/CD variable, check its type and format (numbers, URLs, ports) in Settings > CI/CD > Variables.',
+        ],
 };

@@ -1,5 +1,6 @@
 import { isPythonStdlib } from './names.js';
 import { isThirdPartySubmodule } from './python-modules.js';
+import { resolverConflict } from './resolver.js';
 import { NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook } from './types.js';
 
@@ -31,11 +32,10 @@ export const dependencyConflict: Playbook = {
     signal('pip-requires-python', /requires a different Python: ([\d.]{1,20}) not in '([^']{1,60})'/, 0.8, (m) => slotsOf({ tool: 'python', detail: `needs ${m[2] ?? '?'}, got ${m[1] ?? '?'}` })),
     signal('pip-incompatible-installed', /^([\w.-]{1,100}) \S{1,40} (?:has requirement|requires) ([^,\n]{1,200}), but you have ([^\n]{1,200})/, 0.5, pkg(1)),
     signal('setuptools-version-conflict', /\b(?:Contextual)?VersionConflict\b/, 0.85),
-    signal('poetry-solver', /\bSolverProblemError\b|version solving failed|No solution found when resolving dependencies|requirements are unsatisfiable/, 0.9),
     signal('poetry-lock-stale', /pyproject\.toml changed significantly since poetry\.lock was last generated|poetry\.lock is not (?:consistent|compatible) with pyproject\.toml/, 0.85),
-    signal('solver-because', /^\s*(?:So, )?[Bb]ecause (?:no versions of |every version of )?[\w.[\]-]{1,100}[^\n]{0,300}? depends on /, 0.65),
     signal('pipenv-lock-stale', /Your Pipfile\.lock \([^)]{0,100}\) is out of date|\bResolutionFailure\b/, 0.8),
-    signal('conda-unsatisfiable', /\b(?:LibMamba)?UnsatisfiableError\b|Found conflicts! Looking for incompatible packages/, 0.85),
+    // uv/poetry/conda resolver headlines are read with their reasons: see resolverConflict.
+    signal('conda-conflicts', /Found conflicts! Looking for incompatible packages/, 0.85),
     signal('python-cannot-import-from-installed', /ImportError: cannot import name '(\w{1,100})' from '([\w.]{1,200})' \([^)]{0,400}(?:site|dist)-packages/, 0.75, (m) =>
       slotsOf({ module: m[2], detail: `\`${m[1] ?? ''}\` is gone from the installed version` }),
     ),
@@ -67,6 +67,7 @@ export const dependencyConflict: Playbook = {
     signal('other-resolvers', /Dependencies could not be resolved because|CocoaPods could not find compatible versions for pod|^Could not find compatible versions$|Unsatisfiable requirements detected for package/, 0.86),
     signal('nuget-not-found', /\bNU110[12]\b/, 0.7),
   ],
+  detectors: [resolverConflict],
   summary: (slots) =>
     slots.package
       ? `Dependencies cannot be resolved together (around \`${slots.package}\`)${slots.detail ? `: ${slots.detail}` : ''}.`

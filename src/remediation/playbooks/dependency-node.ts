@@ -1,7 +1,7 @@
 import { isDevDependency, MODULE_NOT_FOUND, NODE_CLI_PACKAGES, npmPackageOf, unresolvedImport } from './names.js';
 import { COMMAND_NOT_FOUND, commandOf } from './commands.js';
 import { scriptCommandNotFound } from './node-scripts.js';
-import { NPM_ERR, signal, slotsOf } from './signal.js';
+import { anyOf, NPM_ERR, signal, slotsOf } from './signal.js';
 import type { Playbook, Slots } from './types.js';
 
 function missingImport(specifier: string | undefined, importer?: string): Slots | null {
@@ -37,6 +37,17 @@ export const missingNpmPackage: Playbook = {
     }),
     signal('npm-not-in-registry', /'(@?[\w.-]{1,100}(?:\/[\w.-]{1,100})?)@[^'\s]{0,60}' is not in (?:this|the npm) registry/, 0.65, (m) => notInRegistry(m[1])),
     signal('npm-404', new RegExp(`${NPM_ERR} 404 Not Found - GET https?://[^\\s/]{1,100}/(@?[^\\s/]{1,200})`), 0.6, (m) => notInRegistry(m[1])),
+    // yarn asking the registry for a package's metadata (yarn 1: `"https://registry.yarnpkg.com/<name>: Not found"`, berry:
+    // `HTTPError: <name>@npm:<range>: Response code 404`). A tarball (`/-/`) that 404s can be the registry's fault: not this.
+    signal(
+      'yarn-registry-not-found',
+      anyOf([
+        /(?:An unexpected error occurred: "|^Error: )https?:\/\/(?:[^\s"/]{1,100}\/){1,6}?(@[^\s"/:]{1,100}(?:%2[fF]|\/)[^\s"/:]{1,200}|[^\s"/:]{1,200}): (?:Not found|Request failed \\?"404 Not Found)/,
+        /HTTPError: (@?[\w.-]{1,100}(?:\/[\w.-]{1,100})?)@npm:[^\s:]{0,100}: Response code 404 \(Not Found\)/,
+      ]),
+      0.65,
+      (m) => (m[0].includes('/-/') ? null : notInRegistry(m[1] ?? m[2])),
+    ),
     signal('yarn-package-not-found', /Couldn't find package "(@?[^"@\s]{1,200})(?:@[^"]{0,100})?"(?: required by "[^"]{0,200}")? on the "npm" registry/, 0.6, (m) => notInRegistry(m[1])),
     signal('npm-no-matching-version', /No matching version found for (@?[\w./-]{1,200})@(\S{1,100})|Couldn't find any versions for "(@?[^"\s]{1,200})" that matches "([^"]{1,100})"/, 0.72, (m) =>
       notInRegistry(m[1] ?? m[3], `has no version matching ${(m[2] ?? m[4] ?? '').replace(/\.$/, '')}`),

@@ -1,11 +1,13 @@
 import { isLocalPythonModule, isPythonStdlib, PYTHON_CLI_PACKAGES, pypiPackageOf } from './names.js';
-import { isMissingSubmodule, isProjectSubmodule } from './python-modules.js';
+import { isMissingSubmodule, isProjectPackage, isProjectSubmodule } from './python-modules.js';
 import { COMMAND_NOT_FOUND, commandOf } from './commands.js';
 import { signal, slotsOf } from './signal.js';
-import type { AnalysisContext, Playbook, Slots } from './types.js';
+import { NOT_IN_ANY_INDEX } from './resolver.js';
+import type { AnalysisContext, Detector, Playbook, Slots } from './types.js';
 
 function missingModule(module: string, context: AnalysisContext): Slots | null {
   if (isLocalPythonModule(module, context.localModules) || isProjectSubmodule(module, context.projectPythonDirs)) return null;
+  if (isProjectPackage(module, context.projectPackages)) return null;
   // The package imported but lacks this part: a version difference (pb-dep-003), not a missing requirement.
   if (isMissingSubmodule(module) && !isPythonStdlib(module)) return null;
   if (isPythonStdlib(module)) return slotsOf({ module, ecosystem: 'pypi', fixable: 'no', detail: 'part of the Python standard library: the image lacks it' });
@@ -14,6 +16,28 @@ function missingModule(module: string, context: AnalysisContext): Slots | null {
 
 const unavailable = (pkg: string | undefined): Slots | null =>
   pkg ? slotsOf({ package: pkg.replace(/\[.*$/, ''), ecosystem: 'pypi', fixable: 'no', detail: 'not available from the package index (name, version pin or index URL)' }) : null;
+
+const notInCondaChannels = (pkg: string | undefined): Slots =>
+  slotsOf({ package: pkg, ecosystem: 'conda', fixable: 'no', detail: 'not available from the conda channels (name, version pin or channel list)' });
+
+const resolverNotFound = (m: RegExpExecArray): Slots | null => {
+  const conda = m[3] ?? m[4];
+  return conda === undefined ? unavailable(m[1] ?? m[2]) : notInCondaChannels(conda);
+};
+
+// conda lists what no channel has under its error: `  - pyproj-datum=3.6`.
+const CONDA_PACKAGES_NOT_FOUND = /PackagesNotFoundError: The following packages are not available from/;
+const LISTED_PACKAGE = /^\s{1,8}- ([A-Za-z0-9][\w.-]{0,99})/;
+
+const condaPackagesNotFound: Detector = {
+  name: 'conda-packages-not-found',
+  detect(lines) {
+    const header = lines.findIndex((line) => CONDA_PACKAGES_NOT_FOUND.test(line));
+    if (header === -1) return [];
+    const listed = lines.slice(header + 1, header + 6).map((line) => LISTED_PACKAGE.exec(line)?.[1]).find((pkg) => pkg !== undefined);
+    return [{ signal: this.name, weight: 0.88, lineIndex: header, slots: notInCondaChannels(listed) }];
+  },
+};
 
 const missingCommand = (tool: string | undefined): Slots | null => {
   const pkg = tool === undefined ? undefined : PYTHON_CLI_PACKAGES[tool];
@@ -41,7 +65,10 @@ export const missingPythonPackage: Playbook = {
     signal('pip-no-satisfying-version', /Could not find a version that satisfies the requirement ([\w.[\]-]{1,100})/, 0.72, (m) => unavailable(m[1])),
     signal('pip-no-matching-distribution', /No matching distribution found for ([\w.[\]-]{1,100})/, 0.72, (m) => unavailable(m[1])),
     signal('python-command-not-found', COMMAND_NOT_FOUND, 0.78, (m) => missingCommand(commandOf(m))),
+    // uv, conda and mamba resolvers giving up because a requirement is in no index at all.
+    signal('resolver-package-not-found', NOT_IN_ANY_INDEX, 0.88, resolverNotFound),
   ],
+  detectors: [condaPackagesNotFound],
   summary: (slots) =>
     slots.detail && slots.package
       ? `Python package \`${slots.package}\` is ${slots.detail}.`
@@ -51,6 +78,8 @@ export const missingPythonPackage: Playbook = {
   remediation: (slots) =>
     slots.detail && slots.module
       ? [`\`${slots.module}\` is ${slots.detail}; use an image whose Python was built with it (e.g. the official python image).`]
+      : slots.detail && slots.ecosystem === 'conda'
+        ? [`Check the name and version pin of \`${slots.package ?? '<package>'}\` in environment.yml, and that a channel which has it is listed (\`channels:\`); some packages are only on PyPI (list them under \`pip:\`).`]
       : slots.detail
         ? [`Check the name and version pin of \`${slots.package}\`, and for a private package that pip is given the index URL and credentials (PIP_INDEX_URL / PIP_EXTRA_INDEX_URL).`]
         : [

@@ -1,10 +1,35 @@
 import { anyOf, NPM_ERR, signal, slotsOf } from './signal.js';
-import type { Playbook } from './types.js';
+import type { Detector, Playbook } from './types.js';
 
 const ENV_NAME = '[A-Z][A-Z0-9_]{2,100}';
 // Case-insensitive by hand: a global `i` flag would let ENV_NAME match ordinary lowercase words.
 const KIND = '(?:[Ee]nvironment [Vv]ariable|[Ee]nv(?:ironment)? [Vv]ar(?:iable)?|ENV(?:IRONMENT)? VAR(?:IABLE)?|[Vv]ariable|[Ss]ecret|[Ii]nput)s?:?';
 const variable = (index: number) => (m: RegExpExecArray) => slotsOf({ variable: m[index] });
+
+// Environment schema validators (t3-env, envalid, znv) print a header, then one variable per line.
+const ENV_SCHEMA_HEADER = /(Invalid|Missing) environment variables?:?/;
+// `DATABASE_URL: [ 'Required' ]` (zod), `Invalid input: expected string, received undefined` (zod 4), `is missing`, `undefined`.
+const UNSET_FIELD = new RegExp(
+  `^\\s*['"]?(${ENV_NAME})['"]?: (?:\\[ ?)?['"]?(?:Required|Invalid input: expected \\w{1,20}, received undefined|undefined|(?:is )?(?:missing|required|not set))\\b`,
+);
+const LISTED_FIELD = new RegExp(`^\\s+['"]?(${ENV_NAME})['"]?:`);
+const SCHEMA_LINES = 12;
+
+/** A validator that lists variables with no value: missing, whatever its header calls them (`Invalid environment variables`). */
+const envSchemaUnset: Detector = {
+  name: 'env-schema-unset',
+  detect(lines) {
+    const header = lines.findIndex((line) => ENV_SCHEMA_HEADER.test(line));
+    if (header === -1) return [];
+    // Under `Missing ...` every listed variable is unset; under `Invalid ...` only those whose message says so.
+    const field = ENV_SCHEMA_HEADER.exec(lines[header] ?? '')?.[1] === 'Missing' ? LISTED_FIELD : UNSET_FIELD;
+    for (let lineIndex = header + 1; lineIndex < Math.min(lines.length, header + 1 + SCHEMA_LINES); lineIndex += 1) {
+      const name = field.exec(lines[lineIndex] ?? '')?.[1];
+      if (name) return [{ signal: this.name, weight: 0.88, lineIndex, slots: { variable: name } }];
+    }
+    return [];
+  },
+};
 
 export const missingVariable: Playbook = {
   id: 'pb-env-001',
@@ -76,6 +101,7 @@ export const missingVariable: Playbook = {
     signal('api-bad-credentials', /\bBad credentials\b|\b401 Unauthorized\b|InvalidClientTokenId|The security token included in the request is (?:invalid|expired)|ExpiredToken/, 0.55),
     signal('npm-e401', new RegExp(`${NPM_ERR} code E401`), 0.6),
   ],
+  detectors: [envSchemaUnset],
   summary: (slots) =>
     slots.variable
       ? `The job needs \`${slots.variable}\`, which is not set (or not available to this job).`

@@ -32,6 +32,8 @@ export interface AnalysisContext {
   localModules?: readonly string[];
   /** Folders holding the project's own Python files; inferred from the log's tracebacks when not given. */
   projectPythonDirs?: readonly string[];
+  /** The project's own top-level Python packages (lowercase); inferred from the repository name and `src/` layout when not given. */
+  projectPackages?: readonly string[];
 }
 
 /** One kind of line that points at a playbook. */
