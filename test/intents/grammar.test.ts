@@ -56,6 +56,63 @@ const cases: Case[] = [
   ['lock cart prod: black friday', 'lock', { service: 'cart', environment: 'prod', reason: 'black friday' }],
   ['unlock cart in production', 'unlock', { service: 'cart', environment: 'prod' }],
   ['show me the last 15 audit entries', 'audit', { limit: 15 }],
+  // a command written as code
+  ['`deploy checkout 2.4.1 qa`', 'deploy', { service: 'checkout', version: '2.4.1', environment: 'qa' }],
+  ['pls run `lock payments staging`', 'lock', { service: 'payments', environment: 'staging' }],
+  ['`troubleshoot cart #4410`', 'troubleshoot', { service: 'cart', pipeline: '4410' }],
+  ['I tried `deploy cart prod` but got an error', 'unknown', {}],
+  // environments qualified by a region or a number, kept as written
+  ['deploy orders to us-west-2-prod', 'deploy', { service: 'orders', environment: 'us-west-2-prod' }],
+  ['rollback billing in eu-staging to 1.4.0', 'rollback', { service: 'billing', environment: 'eu-staging', version: '1.4.0' }],
+  ["how's cart doing in prod-eu?", 'status', { service: 'cart', environment: 'prod-eu' }],
+  ['restart ledger on staging-2', 'recover', { service: 'ledger', action: 'restart', environment: 'staging-2' }],
+  ['deploy eu-payments 1.2 to staging', 'deploy', { service: 'eu-payments', version: '1.2', environment: 'staging' }],
+  // "develop": the dev environment after a preposition, a branch otherwise
+  ['ship fx-rates to develop', 'deploy', { service: 'fx-rates', environment: 'dev' }],
+  ['deploy cart from develop to staging', 'deploy', { service: 'cart', environment: 'staging' }],
+  ['push the fix to develop', 'unknown', {}],
+  // weak environment words as a command's positional argument
+  ['lock ledger uat', 'lock', { service: 'ledger', environment: 'uat' }],
+  ['rollback cart sandbox 1.2.0', 'rollback', { service: 'cart', environment: 'sandbox', version: '1.2.0' }],
+  ['deploy payments qa tests', 'deploy', { service: 'payments' }],
+  // key-value style
+  ['rollback: ledger, env: prod, version: 2.0.1', 'rollback', { service: 'ledger', environment: 'prod', version: '2.0.1' }],
+  ['deploy: cart, env: perf', 'deploy', { service: 'cart', environment: 'perf' }],
+  // forcing past failed checks
+  ['deploy ledger 4.5.2 to prod with override', 'deploy', { service: 'ledger', version: '4.5.2', environment: 'prod', force: true }],
+  ['ignore the flaky tests and ship cart to staging', 'deploy', { service: 'cart', environment: 'staging', force: true }],
+  // "need X rolled back", "need X deployed"
+  ['we need payments reverted in prod asap', 'rollback', { service: 'payments', environment: 'prod' }],
+  ['need orders deployed to staging', 'deploy', { service: 'orders', environment: 'staging' }],
+  ['payments was rolled back yesterday', 'unknown', {}],
+  // deployment history
+  ['what went out to prod this morning', 'status', { environment: 'prod', subject: 'deployments' }],
+  ['release history for cart in staging', 'status', { service: 'cart', environment: 'staging', subject: 'deployments' }],
+  // chat shorthand
+  ['how r the pipelines for cart', 'status', { service: 'cart', subject: 'pipelines' }],
+  ['how r u doing today', 'unknown', {}],
+  // cleanup slang and gerunds; mitigation with an explicit action
+  ['wipe tmp on ledger in staging', 'recover', { service: 'ledger', action: 'cleanup', environment: 'staging' }],
+  ['purge old log files on search-indexer', 'recover', { service: 'search-indexer', action: 'cleanup' }],
+  ['can you nuke the cache for the cdn', 'unknown', {}],
+  ['mitigate the orders outage by scaling out orders', 'recover', { service: 'orders', action: 'scale' }],
+  ['mitigate the cart incident: rollback in prod', 'recover', { service: 'cart', action: 'rollback', environment: 'prod' }],
+  ['recover ledger by cleaning up old logs', 'recover', { service: 'ledger', action: 'cleanup' }],
+  ['mitigate the risk of the migration', 'unknown', {}],
+  // help and whoami
+  ['hi, new here, how can I interact with the bot?', 'help', {}],
+  ['which account am I logged in as', 'whoami', {}],
+  ['who am I logged in as', 'whoami', {}],
+  // a quoted reason
+  ['lock cart prod "load test until 5pm"', 'lock', { service: 'cart', environment: 'prod', reason: 'load test until 5pm' }],
+  // statements, opinions and nouns that use our words
+  ['rolling out of the office now', 'unknown', {}],
+  ['deploying on a friday afternoon is risky', 'unknown', {}],
+  ['rolling back is always scary', 'unknown', {}],
+  ['the new version of Slack is annoying', 'unknown', {}],
+  ['the lock policy doc is outdated', 'unknown', {}],
+  ["let's discuss the staging lock rules at retro", 'unknown', {}],
+  ['lock prod on friday', 'lock', { environment: 'prod' }],
   // out of scope, including our words in other senses
   ['thanks aiops!', 'unknown', {}],
   ['good morning', 'unknown', {}],

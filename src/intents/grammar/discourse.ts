@@ -10,9 +10,9 @@ import type { Normalized } from './normalize.js';
 const OUR_VERBS =
   /^(deploy|ship|release|push|promote|roll|rollback|revert|undo|restart|reboot|bounce|scale|cleanup|clean|recover|lock|unlock|freeze|grant|give|make|revoke|remove|scaffold|create|bootstrap|generate|spin|status|troubleshoot|diagnose|debug|investigate|audit|help|show|list|check|bump|upgrade|go|take|bring|need)$/;
 
-const REQUEST = /\b(please|pls|plz|kindly|can (you|u|we)|could (you|u|we)|would (you|u)|will (you|u)|(would|do) you mind|mind (\S+ing)|go ahead|let's|lets|need you to|i need|we need|i want( you)? to|asap|right away|if possible|is it possible to|would it be possible|possible to)\b/;
+const REQUEST = /\b(please|pls|plz|kindly|can (you|u|we)|could (you|u|we)|would (you|u)|will (you|u)|(would|do) you mind|mind (\S+ing)|go ahead|(let's|lets)(?! (discuss|talk about|chat about|go over))|need you to|(?<!\b(do|does|did) )(i|we) need|i want( you)? to|asap|right away|if possible|is it possible to|would it be possible|possible to)\b/;
 const PAST = /\b(yesterday|last (time|night|week|month|quarter|sprint|year|friday|monday)|earlier today|went (super |really |very )?(smooth|well|fine|great|ok)|went out|congrats|congratulations|good job|well done|kudos|shout ?out|thanks for|thank you for|we were|we did|we had|was done|were done|(decided|announced|agreed|planned) to)\b/;
-const DISCUSSION = /\b(i think|i guess|we should|should we|shall we|what do (you|u)( guys| all| folks)? think|thoughts|wondering if|not sure (if|whether)|asking for a friend|is this the right)\b/;
+const DISCUSSION = /\b(i think|i guess|we should|should we|shall we|what do (you|u)( guys| all| folks)? think|thoughts|wondering if|not sure (if|whether)|asking for a friend|is this the right|(we'll|we will|to|let's|lets) (discuss|talk about|go over)|discussing|talking about)\b/;
 const NEGATION = '\\b(cannot|can not|can\'t|unable to|not able to|didn\'t|did not|don\'t|do not|won\'t|will not|never|nobody|no one|noone) (\\S+ )?';
 const VERBS: Partial<Record<IntentName, string>> = {
   deploy: '(deploy|ship|release|push)',
@@ -31,6 +31,15 @@ const negated = (n: Normalized, intent: IntentName): boolean => {
 };
 const QUESTION_START = /^(is|are|was|were|did|does|do|has|have|which|what|who|whom|when|where|why|how)\b/;
 
+/** "deploying on fridays is stressful", "rolling back is the safest option": the activity is the subject of a statement */
+const GERUND_SUBJECT =
+  /^(deploying|releasing|shipping|pushing|promoting|rolling( \S+)? back|rolling out|reverting|restarting|rebooting|scaling|locking|unlocking|scaffolding|recovering)\b[^,]* (is|are|was|were|feels|seems|sounds|gets|has been|can be|makes|takes)\b/;
+/** "the new version of Slack is awful": an opinion, not a question or a request */
+const OPINION =
+  /\b(is|are|was|were|feels?|seems?|looks?|sounds?) (so |really |pretty |kinda |kind of |very |super |just |quite |too |honestly |absolutely )*(awful|terrible|horrible|stressful|annoying|painful|boring|ugly|confusing|amazing|awesome|lovely|beautiful|fun|scary|exhausting|overrated|underrated|hilarious|cursed|garbage|trash|the worst|the best)\b/;
+
+export const isOpinion = (n: Normalized): boolean => OPINION.test(n.text) && !REQUEST.test(n.text);
+
 /** Intents that change something: they need a real request, not a story about one. */
 const ACTIONS = new Set<IntentName>(['deploy', 'rollback', 'recover', 'scaffold', 'lock', 'unlock', 'grant', 'revoke']);
 
@@ -46,5 +55,6 @@ export function discount(n: Normalized, intent: IntentName): number {
   if (PAST.test(n.text)) off = Math.max(off, 0.4);
   if (DISCUSSION.test(n.text)) off = Math.max(off, 0.35);
   if (QUESTION_START.test(n.text)) off = Math.max(off, 0.3);
+  if (GERUND_SUBJECT.test(n.text) || isOpinion(n)) off = Math.max(off, 0.4);
   return off;
 }

@@ -1,4 +1,4 @@
-import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, TOOL_WORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
+import { CALENDAR_WORDS, ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, TOOL_WORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
 import type { Normalized, Token } from './normalize.js';
 
 export interface Found<T = string> {
@@ -28,12 +28,31 @@ export function isVersion(raw: string): boolean {
   return SHA.test(word) && /\d/.test(word) && /[a-f]/.test(word);
 }
 
+/** A region or a number that qualifies an environment: "eu", "us-east-1", "apac", "us2", "2". */
+const REGION_SEGMENT = /^(eu|us|uk|na|sa|ap|apac|emea|amer|americas|latam|asia|af|ca|au|jp|in|de|fr|sg|east|west|north|south|central|northeast|northwest|southeast|southwest|global|intl|euw|eun|use|usw)\d{0,2}$|^\d{1,2}$/;
+
+/** "eu-prod", "us-east-1-prod", "prod-us2", "apac-staging", "staging-2": kept as written, never a service. */
+export function isQualifiedEnvironment(word: string): boolean {
+  const segments = word.split('-');
+  if (segments.length < 2) return false;
+  const environments = segments.filter((segment) => segment in ENVIRONMENT_WORDS && segment !== 'live');
+  return environments.length === 1 && segments.every((segment) => environments.includes(segment) || REGION_SEGMENT.test(segment));
+}
+
+const ENVIRONMENT_LABEL = /^env(ironment)?s?$/;
+
+/** A key in key-value style ("env: prod", "ver: 1.2"): the word, then a colon. */
+export const isLabel = (token: Token | undefined, label: RegExp): boolean => token !== undefined && label.test(token.word) && token.after.startsWith(':');
+
 export function environmentOf(token: Token | undefined, next?: Token, previous?: Token): string | undefined {
   if (!token) return undefined;
+  if (isQualifiedEnvironment(token.word)) return token.word;
   const env = ENVIRONMENT_WORDS[token.word];
+  // "env: perf", "environment: qa": a labelled value is an environment whatever it is called
+  if (isLabel(previous, ENVIRONMENT_LABEL)) return env ?? (NAME.test(token.word) && !STOPWORDS.has(token.word) ? token.word : undefined);
   if (!env) {
-    // "the perf env", "in perf environment"
-    if (next && /^env(ironment)?s?$/.test(next.word) && NAME.test(token.word) && !STOPWORDS.has(token.word)) return token.word;
+    // "the perf env", "in perf environment"; not "webhook-relay, env: prod"
+    if (next && ENVIRONMENT_LABEL.test(next.word) && !isLabel(next, ENVIRONMENT_LABEL) && NAME.test(token.word) && !STOPWORDS.has(token.word)) return token.word;
     return undefined;
   }
   if (WEAK_ENVIRONMENT_WORDS.has(token.word)) {
@@ -54,7 +73,45 @@ export function findEnvironment(n: Normalized): Found | undefined {
     found.push({ value: env, index, target: /^(to|into|onto|->|=>)$/.test(before), source: before === 'from' });
   });
   const target = found.find((item) => item.target) ?? found.find((item) => !item.source) ?? found[0];
-  return target ? { value: target.value, index: target.index } : undefined;
+  return target ? { value: target.value, index: target.index } : (commandArgumentEnvironment(n) ?? developEnvironment(n));
+}
+
+const GIT_TALK = /^(push|pushed|pushing|merge|merged|merging|commit|committed|rebase|rebased|cherry-pick|pr|mr|branch|branches)$/;
+
+/**
+ * "develop" is a common branch name ("deploy payments develop to staging"): it is the dev
+ * environment only where a preposition introduces it, and not in talk about git ("push the fix to develop").
+ */
+function developEnvironment(n: Normalized): Found | undefined {
+  const index = n.tokens.findIndex((token, at) => token.word === 'develop' && /^(to|in|on|into|onto)$/.test(n.tokens[at - 1]?.word ?? ''));
+  if (index < 0 || n.tokens.some((token) => GIT_TALK.test(token.word))) return undefined;
+  return { value: 'dev', index };
+}
+
+/** "qa tests" is a noun phrase: the argument list ends there, or a version follows */
+const endsArguments = (n: Normalized, index: number): boolean => {
+  const next = n.tokens[index + 1];
+  return !next || /[,;:.?!—–]/.test(n.tokens[index]!.after) || isVersion(next.raw);
+};
+
+const COMMAND_VERB = /^(deploy|rollback|status|recover|troubleshoot|lock|unlock)$/;
+const ARGUMENTS = 4;
+
+/**
+ * `lock billing uat`, `deploy pricing-engine 0.14.3 sandbox`: among a command's positional
+ * arguments, after the service, a weak environment word is the environment.
+ */
+function commandArgumentEnvironment(n: Normalized): Found | undefined {
+  if (!COMMAND_VERB.test(n.tokens[0]?.word ?? '') || /[,;:.?!]/.test(n.tokens[0]!.after)) return undefined;
+  for (let index = 1; index <= ARGUMENTS && index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    if (index >= 2 && WEAK_ENVIRONMENT_WORDS.has(token.word) && token.word !== 'live' && endsArguments(n, index)) {
+      return { value: ENVIRONMENT_WORDS[token.word]!, index };
+    }
+    if (!isServiceLike(token) && !isVersion(token.raw)) return undefined;
+    if (/[,;:.?!—–]/.test(token.after)) return undefined;
+  }
+  return undefined;
 }
 
 export function findVersion(n: Normalized): Found | undefined {
@@ -108,7 +165,9 @@ export function isServiceLike(token: Token | undefined): boolean {
     NAME.test(word) &&
     !STOPWORDS.has(word) &&
     !NON_SERVICE_NOUNS.has(word) &&
+    !CALENDAR_WORDS.has(word) &&
     !(word in ENVIRONMENT_WORDS) &&
+    !isQualifiedEnvironment(word) &&
     !TOOL_WORDS.has(word) &&
     !TICKET.test(word) &&
     !isVersion(token.raw) &&

@@ -49,7 +49,7 @@ export const DATABASE_WORDS: Array<[RegExp, Database]> = [
 export const RECOVERY_WORDS: Array<[RegExp, RecoveryAction]> = [
   [/\b(rolling[ -])?(re-?start(ed|ing)?|reboot|bounce|recycle|cycle|kick|power[ -]?cycle|kill the pods?)\b/, 'restart'],
   [/\bscal(e|ed|es|ing)[ -]?(up|down|out|in)?\b|\b(more|extra|add(itional)?) (replicas|instances|pods|nodes|capacity)\b|\bhorizontal(ly)?\b/, 'scale'],
-  [/\b(clean(ed|ing)?[ -]?up|cleanup|clear(ed)? (out )?|free[ -]?up|purge|prune|wipe)\b/, 'cleanup'],
+  [/\b(clean(ed|ing)?[ -]?up|cleanup|clear(ed)? (out )?|free[ -]?up|purge|prune|wipe|nuke)\b/, 'cleanup'],
   [/\broll(ing)?( \S+)? back\b|\brollback\b|\brevert(ing)?\b/, 'rollback'],
 ];
 
@@ -71,7 +71,7 @@ export const STOPWORDS = new Set(
     'lock locked unlock freeze audit grant revoke access role roles permission permissions rollback roll back ' +
     'revert restart scale cleanup clean recover help whoami scaffold create spin set bootstrap generate ' +
     'alarm alarms alert alerts incident incidents approval approvals pods pod replicas instance instances disk ' +
-    'logs log tmp memory cpu latency traffic branch main master tag tags commit sha aiops bot mind ' +
+    'logs log tmp memory cpu latency traffic branch main master develop trunk tag tags commit sha aiops bot mind ' +
     'eod eta fyi btw imo lol tbh idk again ago since until till while because after before then ' +
     'broke break breaks happened happen went wrong look looking looks take taking figure seems seem keeps keep ' +
     'throwing hung hammered working works work fix fixed check checking show list tell give send open merge ' +
@@ -88,7 +88,18 @@ export const STOPWORDS = new Set(
     'starts ends fresh small simple basic quick funny whole full general currently moment ongoing somebody someone ' +
     'anybody anyone came back anything reason unfreeze thaw user username requesting request requested ' +
     'image images container artifact return restore target acting behaving misbehaving weird strange odd broken fire flames ' +
-    'test tests testing action actions him them myself yourself atm dig digging logged free'
+    'test tests testing action actions him them myself yourself atm dig digging logged free ' +
+    'nuke nuking wipe wiping purge purging clear clearing cleaning cleaned freeing trimming mitigate mitigating ' +
+    'reverting releasing promoting bouncing'
+  ).split(' '),
+);
+
+/** Days and months are never a service ("deploying on fridays..."); some are people's names, so they are not stopwords. */
+export const CALENDAR_WORDS = new Set(
+  (
+    'monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays ' +
+    'mon tue tues wed thu thur thurs fri january february march april june july august september october november december ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec'
   ).split(' '),
 );
 

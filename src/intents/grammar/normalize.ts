@@ -19,10 +19,15 @@ export interface Normalized {
   tokens: Token[];
   /** true when the message was a slash command (`/aiops ...`) */
   slash: boolean;
+  /** a quoted phrase that ends the message, as written: `lock cart prod "pen test in progress"` gives a reason */
+  closingQuote?: string;
 }
 
 const LEADING_ADDRESS =
-  /^(?:\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*<\/at>|@?aiops\b|\/aiops\b|hey|hi|hello|yo|ok|okay|so)\s*[,:;!-]?\s*)+/i;
+  /^(?:\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*<\/at>|@?aiops\b|\/aiops\b|(?:hey|hi|hello|yo|ok|okay|so)\b)\s*[,:;!-]?\s*)+/i;
+/** Our command verbs: a code span that starts with one is a command typed as code, not pasted data. */
+const COMMAND_SPAN =
+  /^(\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|<at>[^<]*<\/at>|@?aiops\b)?\s*[,:]?\s*)((?:please|pls|plz|can you|could you)\s+)?(?:(?:run|exec|execute|do)\s*:?\s+)?(`{1,3})\s*((?:\/aiops\s+)?(?:deploy|rollback|status|troubleshoot|recover|scaffold|lock|unlock|grant|revoke|audit|help|whoami)\b[^`\n]*?)\s*\3\s*[,.]?\s*((?:please|pls|plz|thanks|thx|ty)\b)?[.!?]*\s*$/i;
 const EMOJI = /\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\u{FE0F}|\u{200D}/gu;
 const EMOJI_CODE = /(^|\s):[a-z0-9_+-]+:(?=\s|$)/g;
 
@@ -37,6 +42,16 @@ function dropPasted(text: string): string {
     .replace(/`([^`\n]*\s[^`\n]*)`/g, ' ')
     .replace(/(^|\s)(["'“‘])[^"'“”‘’\n]*\s[^"'“”‘’\n]*["'”’](?=[\s,.;:!?)]|$)/g, '$1 ')
     .replace(/`([^`\s]+)`/g, '\u0060$1\u0060');
+}
+
+/**
+ * "`deploy payments 1.2 prod`", "pls run `lock cart prod`": a command written as code is the
+ * command itself; it goes first, so it reads as one, and a "please" around it is kept after it.
+ */
+function unwrapCommand(text: string): string {
+  return text.replace(COMMAND_SPAN, (_match, address: string, asking: string | undefined, _ticks: string, command: string, thanks: string | undefined) =>
+    `${address}${command}${asking || thanks ? ' please' : ''}`,
+  );
 }
 
 /** A GitLab pipeline or job URL says which project and pipeline: keep that, drop the rest of the URL. */
@@ -74,7 +89,8 @@ function correct(word: string): string {
 }
 
 const PHRASES: Array<[RegExp, string]> = [
-  [/\broll[ -]?out\b/g, 'deploy'],
+  // "time to roll out of here" is an idiom; "roll out of cart 2.0 to prod" still has a verb, a version and an environment
+  [/\broll[ -]?out\b(?! of\b)/g, 'deploy'],
   [/\bship[ -]?it\b/g, 'deploy'],
   [/\bre-?deploy\b/g, 'deploy'],
   [/\bclean[ -]up\b/g, 'cleanup'],
@@ -85,6 +101,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/\brb\b/g, 'rollback'],
   [/\bsts\b/g, 'status'],
   [/\bver\b/g, 'version'],
+  // chat shorthand: "how r things", "r u around"
+  [/(?<=\b(how|what|where|who|why|when|which|we|they|you|u|things|these|those) )r(?= )|^r(?= (u|you|we|they|the|there|things|all|any)\b)/g, 'are'],
   [/\bu\b/g, 'you'],
   [/\bur\b/g, 'your'],
   [/\bperms\b/g, 'permissions'],
@@ -98,8 +116,14 @@ const PHRASES: Array<[RegExp, string]> = [
   [/[“”]/g, '"'],
 ];
 
+/** A quoted phrase at the very end: dropped from the words like any quote, but kept as written (a lock's reason). */
+const CLOSING_QUOTE = /(?:^|\s)(?:["“]([^"“”\n]*\s[^"“”\n]*)["”]|['‘]([^'‘’\n]*\s[^'‘’\n]*)['’])\s*[.!]?\s*$/;
+
 export function normalize(input: string): Normalized {
-  let text = dropPasted(unSlack(input)).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
+  const unwrapped = unwrapCommand(unSlack(input));
+  const quoted = CLOSING_QUOTE.exec(unwrapped);
+  const closingQuote = (quoted?.[1] ?? quoted?.[2])?.trim();
+  let text = dropPasted(unwrapped).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
   const slash = /^\s*\/aiops\b/i.test(text);
   text = text.replace(LEADING_ADDRESS, '').replace(/\s+/g, ' ').trim();
   for (const [pattern, replacement] of PHRASES) text = text.replace(new RegExp(pattern.source, 'gi'), replacement);
@@ -123,7 +147,8 @@ export function normalize(input: string): Normalized {
     const word = correct(stripPossessive(core));
     tokens.push({ raw: stripPossessive(rawCore), word, after: split.after, ...(quoted ? { quoted } : {}) });
   });
-  return { original: input, text: tokens.map((token) => textForm(token.word) + clauseMark(token.after)).join(' '), tokens, slash };
+  const joined = tokens.map((token) => textForm(token.word) + clauseMark(token.after)).join(' ');
+  return { original: input, text: joined, tokens, slash, ...(closingQuote ? { closingQuote } : {}) };
 }
 
 function clauseMark(after: string): string {
@@ -165,5 +190,7 @@ function textForm(word: string): string {
 /** A sub-range of a message's tokens (a sentence or a comma clause), as its own Normalized. */
 export function slice(n: Normalized, from: number, to: number): Normalized {
   const tokens = n.tokens.slice(from, to);
-  return { original: n.original, text: tokens.map((token) => textForm(token.word) + clauseMark(token.after)).join(' '), tokens, slash: n.slash && from === 0 };
+  const text = tokens.map((token) => textForm(token.word) + clauseMark(token.after)).join(' ');
+  const closingQuote = to >= n.tokens.length ? n.closingQuote : undefined;
+  return { original: n.original, text, tokens, slash: n.slash && from === 0, ...(closingQuote ? { closingQuote } : {}) };
 }

@@ -1,4 +1,4 @@
-import { bestService, findNumber, userReference } from './entities.js';
+import { bestService, environmentOf, findNumber, userReference } from './entities.js';
 import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, ROLE_WORDS, STOPWORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import { environmentAndVersion, has, mentionsNonService, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
@@ -31,6 +31,7 @@ const HELP = [
   /\bhow (do|can|should) (i|we) use\b|\bhow does \S+( \S+)? work\b|\bhow (do|does) (the )?\S+ (command|work)\b|\bexplain how\b/,
   /\b(options|usage|syntax|arguments|flags) (for|of)\b|\b(syntax|usage)\W*$/,
   /\bwhat does \S+ do\b/,
+  /\bhow (do|can|should|would) (i|we) (talk|speak|chat|interact|communicate|work) (to|with) (you|aiops|(this|the) (bot|thing))\b/,
 ];
 
 /** "how do I deploy?": probably a question about the command, unless the message says more */
@@ -47,11 +48,15 @@ export function helpRule(n: Normalized): Candidate | undefined {
   return { intent: 'help', slots: slots({ topic }), confidence };
 }
 
+/** "which user am I logged in as (to the bot)", "what account do you see me as"; not "what user am I running as on the box" */
+const WHICH_USER =
+  /\b(which|what) (user|account|username|identity|login) (am i( (logged|signed) in( as)?| known as| seen as)?|do you (see|know) me as|does (the bot|aiops) (see|know) me as)( (here|to (you|the bot|aiops)|in aiops|with (you|the bot|aiops)))?(,|$)/;
+
 export function whoamiRule(n: Normalized): Candidate | undefined {
   const explicit = /\bwhoami\b/.test(n.text);
   if (explicit) {
     const after = n.text.slice(n.text.indexOf('whoami') + 'whoami'.length).replace(/[,?!.]/g, '').trim();
-    if (after && !/^((logged in|signed in|known|seen) )?(as )?(here|in aiops|to you|for you|again|now|exactly|actually|in this (channel|workspace|team))?$/.test(after)) return undefined;
+    if (after && !/^((logged in|signed in|known|seen) )?(as ?)?(here|in aiops|to you|for you|again|now|exactly|actually|in this (channel|workspace|team))?$/.test(after)) return undefined;
     return { intent: 'whoami', slots: {}, confidence: 0.95 };
   }
   const asking =
@@ -59,7 +64,9 @@ export function whoamiRule(n: Normalized): Candidate | undefined {
     /\b(which|what) (role|roles|permissions?|access level|access|rights)\b.*\b(assigned to|given to|for|of) (my|me)\b/.test(n.text) ||
     /\b(what|which) (role|roles|permissions?|access|access level|rights) (do |have |am )?i( have| got| hold)?\b/.test(n.text) ||
     /\bam i (an? )?(admin|devops|developer|viewer|senior[ _-]?dev|allowed|authori[sz]ed|able)\b/.test(n.text) ||
-    /\bwhat can i do\b/.test(n.text);
+    /\bwhat can i do\b/.test(n.text) ||
+    // "which user am I logged in as", "what account do you see me as"
+    WHICH_USER.test(n.text);
   return asking ? { intent: 'whoami', slots: {}, confidence: 0.85 } : undefined;
 }
 
@@ -126,6 +133,9 @@ export function revokeRule(n: Normalized): Candidate | undefined {
   return { intent: 'revoke', slots: {}, confidence: 0.6 };
 }
 
+/** "the lock policy", "lock rules": lock as the first half of a compound noun */
+const LOCK_NOUN_HEAD = /^(policy|policies|rule|rules|process|procedure|procedures|doc|docs|page|mechanism|feature|command|button|icon|logic|owner|holder|timeout|ttl|expiry|discussion|conversation)$/;
+
 const LOCK = /\b(lock|locking|freeze|lock down|block (all )?deploys|no (more )?deploys)\b/;
 
 export function lockRule(n: Normalized): Candidate | undefined {
@@ -134,11 +144,13 @@ export function lockRule(n: Normalized): Candidate | undefined {
   const previous = n.tokens[cue - 1]?.word ?? '';
   const next = n.tokens[phraseEnd(n, LOCK) + 1]?.word ?? '';
   if (/^(the|a|this|that|our|code|deploy|deployment|release)$/.test(previous)) return undefined;
-  if (/^(is|was|will|starts|ends|begins|period|window)$/.test(next)) return undefined;
+  // "the prod lock", "our staging freeze": an environment's lock, as a noun
+  if (environmentOf(n.tokens[cue - 1]) && /^(the|a|this|that|our|their|any)$/.test(n.tokens[cue - 2]?.word ?? '')) return undefined;
+  if (/^(is|was|will|starts|ends|begins|period|window)$/.test(next) || LOCK_NOUN_HEAD.test(next)) return undefined;
   if (/^(my|your|the)$/.test(next) && /^(screen|laptop|computer|door|phone|account)$/.test(n.tokens[phraseEnd(n, LOCK) + 2]?.word ?? '')) return undefined;
   if (/\b(my|your) (screen|laptop|computer|door|phone)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
-  const reason = trailingReason(n, cue);
+  const reason = trailingReason(n, cue) ?? n.closingQuote;
   const reasonStart = reason ? reasonIndex(n, reason) : n.tokens.length;
   const exclude = usedIndexes(environment);
   for (let index = reasonStart; index < n.tokens.length; index += 1) exclude.add(index);

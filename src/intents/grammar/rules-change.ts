@@ -22,7 +22,7 @@ const DEPLOY_VERB = /^(deploy|deploying|ship|shipping|release|push|promote|promo
 /** Verbs that mean deploy only with a version or an environment: "bump cart to 3.4.5 on prod". */
 const WEAK_DEPLOY_VERB = /^(bump|upgrade|update|install|roll|move|put|bring|take|get)$/;
 const NOUN_BEFORE = /^(the|a|an|this|that|our|my|your|new|next|last|latest|previous|recent|weekly|daily|friday)$/;
-const NOT_RELEASE_OBJECT = /^(notes?|party|date|plan|train|schedule|manager|calendar|branch|candidate|cadence|process|email)$/;
+const NOT_RELEASE_OBJECT = /^(notes?|party|date|plan|train|schedule|manager|calendar|branch|candidate|cadence|process|email|history|timeline)$/;
 /** "the deploy train", "deploy freeze": deploy as the first half of a compound noun */
 const DEPLOY_COMPOUND = /^(train|freeze|freezes|window|windows|party|schedule|process|day|days|meeting|plan|notes|calendar|slot|slots|queue|bot|button|key|keys|token|tokens|script|scripts|policy|checklist|cadence|frequency|time|times|log|logs|history|doc|docs|guide|permissions?|rights|access|stage|step|job|jobs)$/;
 
@@ -56,9 +56,10 @@ export function deployRule(n: Normalized): Candidate | undefined {
   const { environment, version } = environmentAndVersion(n);
   let verb = deployVerbIndex(n);
   let confidence = 0.9;
+  let guessedVerb = false;
   if (verb < 0) {
     // "payments needs to go to prod", "get ledger-sync 0.9.3 into stage", "i need billing-api on staging with 2.4.0-beta"
-    const goes = phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+){0,2} (out )?(into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b/);
+    const goes = phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+){0,2} (out )?(into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b|\b(need|needs|want|wants) (\S+ ){1,3}(deployed|shipped|released|promoted) (to|into|onto|on|in)\b/);
     const weak = weakVerbIndex(n);
     if (goes >= 0 && environment) {
       verb = goes;
@@ -67,6 +68,7 @@ export function deployRule(n: Normalized): Candidate | undefined {
     } else if (environment && version && !/^(is|are|was|were|did|does|do|what|which|who|how|when|where|why)\b/.test(n.text)) {
       // "need inventory-sync v7.1.0 in staging rn": a service, a version and an environment
       verb = Math.max(0, Math.min(environment.index, version.index) - 1);
+      guessedVerb = true;
     } else {
       return undefined;
     }
@@ -76,7 +78,10 @@ export function deployRule(n: Normalized): Candidate | undefined {
   if (word === 'push' && !environment) return undefined;
   if (word === 'release' && !environment && !version) return undefined;
   if (word === 'deploy' && /^(of|for)$/.test(n.tokens[verb + 1]?.word ?? '') && has(n, FAILURE)) return undefined;
-  const service = bestService(n, { anchor: verb, exclude: usedIndexes(environment, version) });
+  const exclude = usedIndexes(environment, version);
+  // the verb is never its own object: "go ahead and push 2.3.0-rc1 to staging"
+  if (!guessedVerb) exclude.add(verb);
+  const service = bestService(n, { anchor: verb, exclude });
   if (!service && !environment) {
     if (mentionsNonService(n) || isHowTo(n)) return undefined;
     confidence = 0.6;
@@ -93,9 +98,10 @@ export function deployRule(n: Normalized): Candidate | undefined {
   };
 }
 
-const RECOVER = /\brecover(y|ing)?\b/;
+/** "recover payments", "mitigate the cart incident with a restart"; not "mitigate the risk of the migration" */
+const RECOVER = /\brecover(y|ing)?\b|\bmitigat(e|ing)\b(?=.*\b(incidents?|outages?|alarms?|alerts?)\b)/;
 const ROLLBACK =
-  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(return|restore|switch back|go back)( \S+){0,2} to (v?\d|the (previous|last|prior|old))|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade)\b/;
+  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(return|restore|switch back|go back)( \S+){0,2} to (v?\d|the (previous|last|prior|old))|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade|(need|needs|want|wants) (\S+ ){1,3}(rolled back|reverted))\b/;
 const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's|make (it|that|this))\b/;
 
 export function rollbackRule(n: Normalized): Candidate | undefined {
@@ -133,9 +139,12 @@ function directObjectIsThing(n: Normalized, cue: number): boolean {
   return false;
 }
 
-/** "--force", "force it", "even though CI is red": an explicit request to skip failed checks. */
+/** "--force", "force it", "with override", "even though CI is red": an explicit request to skip failed checks. */
+const FORCE =
+  /(^|\s)(--force|-f|--override)\b|\bforce(d|fully)?\b|\b(anyway|regardless)\b|\bwith (an? |the )?override\b|\boverriding\b|\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(e|ing)) (the |all )?((failing|failed|red|flaky|canary|ci|pipeline|health|quality) )?(checks?|gates?|tests?)\b/;
+
 function forced(n: Normalized): true | undefined {
-  return /(^|\s)(--force|-f)\b|\bforce(d|fully)?\b|\bskip(ping)? (the )?checks\b|\b(anyway|regardless)\b/.test(n.text) ? true : undefined;
+  return FORCE.test(n.text) ? true : undefined;
 }
 
 /** The version to go back to: after "to"/"version", or after the rollback words; not the bad one named before. */
@@ -156,7 +165,13 @@ function targetVersion(n: Normalized, cueStart: number): Found | undefined {
   return undefined;
 }
 
-const CLEANUP = /\b(cleanup(?! (script|job|task|cron|step|stage|policy))|clean \S+ up|clean (out|the)|clear (out )?(the )?(old )?(disk|logs?|tmp|temp|space|cache|caches|files|volume|volumes)|free( up)? (some )?(disk|space)|purge (the )?(logs?|cache|tmp)|prune)\b/;
+/** Slang for freeing disk: "nuke the disk", "wipe old logs", "purge tmp"; not a cache, which is a CDN's. */
+const CLEANUP_VERB = /(nuke|nuking|wipe|wiping|purge|purging|clear|clearing|free up|freeing up|trim|trimming)( out)?/;
+const CLEANUP_OBJECT = /(the |some |old |all |stale |temp |its |their )*(disk|disks|disk space|space|logs?|log files|tmp|temp|volume|volumes|files)/;
+const CLEANUP = new RegExp(
+  String.raw`\b(cleanup(?! (script|job|task|cron|step|stage|policy))|clean(ing|ed)? (\S+ )?up|clean(ing)? (out|the)|clear (out )?(the )?(old )?(cache|caches)|` +
+    String.raw`free( up)? (some )?(disk|space)|purge (the )?(cache|tmp)|prune|${CLEANUP_VERB.source} ${CLEANUP_OBJECT.source})\b`,
+);
 
 export function recoverRule(n: Normalized): Candidate | undefined {
   const alarm = findAlarm(n);

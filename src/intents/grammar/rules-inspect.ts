@@ -1,5 +1,6 @@
 import { bestService, findPipelineId, findVersion, isServiceLike, serviceCandidates } from './entities.js';
-import { DATABASE_WORDS, NON_SERVICE_NOUNS, STOPWORDS, TEMPLATE_WORDS } from './lexicon.js';
+import { isOpinion } from './discourse.js';
+import { DATABASE_WORDS, NON_SERVICE_NOUNS, STOPWORDS, TEMPLATE_WORDS, TOOL_WORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import { environmentAndVersion, has, isHowTo, mentionsNonService, slots, tokenIndex, usedIndexes, type Candidate } from './support.js';
 
@@ -28,14 +29,21 @@ export function troubleshootRule(n: Normalized): Candidate | undefined {
   return { intent: 'troubleshoot', slots: slots({ service: service?.value, pipeline: pipeline?.value }), confidence };
 }
 
+/** "what got deployed to prod today?", "what went out yesterday": a question about recent deployments; not "what was released in the app store" */
+const DEPLOYED_WHAT = /\b(what (got|has|have|was|were|went|has been|have been|has gone)|what's been|whats been) (deployed|shipped|promoted|out|released? (to|into|on|in) (?!the\b))/;
+
 const SUBJECTS: Array<[RegExp, string]> = [
   [/\b(approvals?|approve|waiting on|awaiting|sign[- ]?off)\b/, 'approvals'],
   [/\b(locked|locks|frozen|freezes)\b/, 'locks'],
   [/\b(incidents?|alarms?|alerts?|outages?|on fire)\b/, 'incidents'],
   [/\b(pipelines?|ci|builds?)\b/, 'pipelines'],
-  [/\b(deploys|deployments|deploy go|deploy went|deployed recently|recent deploy|last deploy|release history|rollouts|deployment ongoing|deploying|any deployment)\b/, 'deployments'],
+  [/\b(deploys|deployments|deploy go|deploy went|deployed recently|recent deploy|last deploy|rollouts|deployment ongoing|deploying|any deployment)\b|\b(deploy|deployment|release)s? (history|timeline)\b|\bhistory of (deploys|deployments|releases)\b/, 'deployments'],
+  [DEPLOYED_WHAT, 'deployments'],
   [/\b(versions?|which tag|what tag|what sha|which sha)\b/, 'versions'],
 ];
+
+/** "how are you doing?", "how r u": asking after a person, not a service */
+const SMALL_TALK = /\bhow (are|is|'s) (you|ya|it|everyone|everybody|you all|you guys|your day)\b/;
 
 /** A symptom report ("orders staging is acting up"): status is a fair answer, but not a sure one. */
 const SYMPTOM = /\b(is|are|looks|seems|seem|look|went|keeps) (down|broken|acting up|acting weird|acting strange|slow|unhealthy|erroring|flaky|not working|dead|on fire|flapping|timing out)\b/;
@@ -54,19 +62,29 @@ const STATUS_CUES = [
   /\b(which|what|any) (services?|envs?|environments?|things?) (are|is) (locked|frozen|down|failing)\b|\bwhat's the latest (on|with|for)\b|\b(any )?(news|update) on\b/,
   /\bhealth ?check\b|\b(sitrep|rundown|status report)\b/,
   /\bpipeline status\b/,
+  DEPLOYED_WHAT,
+  /\b(deploy|deployment|release)s? (history|timeline)\b|\bhistory of (deploys|deployments|releases)\b/,
   /\b(is|are) there (any|a|some)( \S+)? (deploys?|deployments?|incidents?|approvals?|locks?|pipelines?|rollouts?)\b/,
   /\bhow (is|are|'s|iz) (doing|looking|going)\b|\bhow (is|are|how's) \S+ (in|on|at)\b|\bcheck (how|if|whether)\b.*\b(doing|fine|ok|okay|healthy|up|running|looking)\b/,
   /^(is|are) (the )?\S+( pipeline| build| ci)? (green|passing|fixed|ok|okay|fine|back)\b/,
   /\b(is|are) (somebody|someone|anybody|anyone|people) (\S+ing)\b/,
   /\bwho (has |have |holds |owns )?(locked|frozen|froze|the lock|a lock)\b|\b(pending|awaiting|needs?) (my|your|our)? ?approvals?\b/,
-  /^(incidents?|approvals?|locks?|deployments?|deploys|pipelines?|versions?)\b/,
+  /^(incidents?|approvals?|locks|deployments?|deploys|pipelines?|versions?)\b/,
   // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
   /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+){0,2} (for|on|in|of|across)\b/,
 ];
 
+/** "the new version of Slack", "the status of the coffee machine": the thing asked about is not a service */
+function aboutAnotherThing(n: Normalized): boolean {
+  const object = /\b(versions?|status|state|health) of (the )?([^\s,]+)/.exec(n.text)?.[3] ?? '';
+  return NON_SERVICE_NOUNS.has(object) || TOOL_WORDS.has(object);
+}
+
 export function statusRule(n: Normalized): Candidate | undefined {
   const cued = STATUS_CUES.some((cue) => cue.test(n.text));
   if (!cued && !SYMPTOM.test(n.text)) return undefined;
+  if (isOpinion(n) && !/^(is|are|was|were|how|what|which)\b/.test(n.text)) return undefined;
+  if (aboutAnotherThing(n)) return undefined;
   // "status of my ticket", "my amazon package": somebody else's status
   if (/\b(my|our|your) (\S+ )?(\S+)\b/.test(n.text) && n.tokens.some((token, index) => NON_SERVICE_NOUNS.has(token.word) && /^(my|our|your)$/.test(n.tokens[index - 1]?.word ?? n.tokens[index - 2]?.word ?? ''))) {
     return undefined;
@@ -88,7 +106,7 @@ export function statusRule(n: Normalized): Candidate | undefined {
   if (!service && !environment && !subject && (mentionsNonService(n) || meaningful.some((token) => isServiceLike(token)))) {
     return undefined;
   }
-  if (!service && !environment && !subject && mentionsNonService(n)) return undefined;
+  if (!service && !environment && !subject && (mentionsNonService(n) || SMALL_TALK.test(n.text))) return undefined;
   if (!cued && !service) return undefined;
   const confidence = !cued ? 0.7 : service || environment || subject ? 0.88 : 0.8;
   return {

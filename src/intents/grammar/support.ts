@@ -1,5 +1,5 @@
 import type { IntentName, RawSlots } from '../schema.js';
-import { findEnvironment, findVersion, type Found } from './entities.js';
+import { findEnvironment, findVersion, isLabel, type Found } from './entities.js';
 import { NON_SERVICE_NOUNS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 
@@ -64,13 +64,17 @@ export function usedIndexes(...found: Array<Found<unknown> | undefined>): Set<nu
   return new Set(found.filter((item): item is Found<unknown> => item !== undefined).map((item) => item.index));
 }
 
+/** Keys of key-value style arguments, and command verbs written as one ("lock: billing"). */
+const KEY = /^(service|svc|app|env|environment|version|lock|unlock|deploy|rollback|status)$/;
+
 /** Free text after a marker (":", "—", "reason:", "because", a last comma clause), as written. */
 export function trailingReason(n: Normalized, afterIndex: number): string | undefined {
   const { tokens } = n;
   for (let index = afterIndex; index < tokens.length - 1; index += 1) {
     const token = tokens[index]!;
     const next = tokens[index + 1]!;
-    const marked = /[:—–]|^-+$|\s-\s/.test(token.after) || /^(reason|because|due)$/.test(next.word);
+    // "service: billing, env: uat" are keys and values, not a reason after a colon
+    const marked = (/[:—–]|^-+$|\s-\s/.test(token.after) && !isLabel(token, KEY)) || /^(reason|because|due)$/.test(next.word);
     if (marked) {
       const start = /^(reason|because|due)$/.test(next.word) ? index + 2 : index + 1;
       const words = tokens.slice(start).map((t) => t.raw);
@@ -85,6 +89,7 @@ export function trailingReason(n: Normalized, afterIndex: number): string | unde
     const ours = tail.some((token) => /^(lock|unlock|freeze|deploy|deploys|prod|staging|dev|pls|please|thanks|it)$/.test(token.word));
     // "..., I'm debugging there" is a remark, not a reason someone wrote for the record
     if (/^(i|i'm|im|we|we're|it|it's|they|he|she|you|thanks|thx|ty)$/.test(tail[0]?.word ?? '')) return undefined;
+    if (isLabel(tail[0], KEY)) return undefined;
     if (!ours && tail.length >= 2) return tail.map((token) => token.raw).join(' ');
   }
   return undefined;
