@@ -23,14 +23,17 @@ export async function runTurn(deps: TurnDeps, turn: Turn, responder: Responder):
  */
 export async function queueTurn(deps: TurnDeps, prepare: () => Promise<PreparedTurn>, sayBusy: (reply: Reply) => Promise<unknown>, eventId: string): Promise<void> {
   const accepted = await deps.turns.run(async () => {
+    let prepared: PreparedTurn;
     try {
-      const prepared = await prepare();
+      prepared = await prepare();
       if (!prepared) return;
       const summary = await deps.engine.handle(prepared.turn, prepared.responder);
-      await prepared.finish?.();
       deps.log.debug({ eventId, ...summary }, 'turn done');
     } catch (error) {
       deps.log.error({ err: error, eventId }, 'turn failed');
+    } finally {
+      // the slash command's "Working on…" root must not stay behind, whatever happened to the turn
+      await prepared?.finish?.().catch((error: unknown) => deps.log.warn({ err: error, eventId }, 'could not finish the turn'));
     }
   });
   if (accepted) return;

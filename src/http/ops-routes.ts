@@ -24,7 +24,12 @@ export class Readiness {
     this.stopping = true;
   }
 
-  /** A connection the process holds itself (Slack Socket Mode) went down, or came back (`why` undefined). */
+  /**
+   * A connection the process holds itself (Slack Socket Mode) went down, or came back (`why`
+   * undefined). Reported as degraded, not unready: readiness decides where the load balancer
+   * sends HTTP (Teams, webhooks), which a Slack socket does not carry, and a Slack outage must
+   * not take every replica out of service.
+   */
   connection(adapter: string, why: string | undefined): void {
     if (why) this.disconnected.set(adapter, why);
     else this.disconnected.delete(adapter);
@@ -34,6 +39,11 @@ export class Readiness {
   problems(): string[] {
     if (this.stopping) return ['shutting down'];
     if (!this.started && this.adapters.length > 0) return [`chat adapters not started yet: ${this.adapters.join(', ')}`];
+    return [];
+  }
+
+  /** What works less well than it should, without making the process unready. */
+  degraded(): string[] {
     return [...this.disconnected].map(([adapter, why]) => `${adapter}: ${why}`);
   }
 }
@@ -82,7 +92,8 @@ export function opsRoutes(deps: OpsDeps): Route[] {
         const store = problems.length > 0 ? undefined : await storeProblem(() => deps.store.ping(), deps.pingTimeoutMs ?? STORE_PING_TIMEOUT_MS);
         const reasons = store ? [...problems, store] : problems;
         if (reasons.length > 0) return sendJson(res, 503, { status: 'unready', reasons });
-        sendJson(res, 200, { status: 'ready', adapters: deps.readiness.adapters });
+        const degraded = deps.readiness.degraded();
+        sendJson(res, 200, { status: 'ready', adapters: deps.readiness.adapters, ...(degraded.length > 0 ? { degraded } : {}) });
       },
     },
     {

@@ -109,17 +109,25 @@ export function createRequestHandler(deps: HttpDeps): RequestHandlerFn {
         continue;
       }
 
-      if (response.ok) {
-        circuit.succeeded();
-        const body = await readBody(response);
-        log.debug({ method, path, status: response.status, ms: deps.now() - started, attempt }, 'GitLab call');
-        return { body, headers: Object.fromEntries(response.headers.entries()), status: response.status };
-      }
-
-      const body = await readBody(response);
+      // the circuit hears the answer before the body is read, so a body that never comes cannot leave a trial in flight
       const status = response.status;
       if (status >= 500) circuit.failed(`${status} answers`);
       else circuit.succeeded();
+      let body: Awaited<ReturnType<typeof readBody>>;
+      try {
+        body = await readBody(response);
+      } catch (error) {
+        const timedOut = timeout.aborted;
+        const code = timedOut ? 'timeout' : errorCode(error);
+        circuit.failed(timedOut ? 'timeouts' : `network errors (${code})`);
+        log.warn({ method, path, status, attempt, problem: code }, 'GitLab call failed while reading the answer');
+        throw timedOut ? timeoutError(endpoint, policy.timeoutMs, attempt) : networkError(endpoint, url.host, code, attempt);
+      }
+      if (response.ok) {
+        log.debug({ method, path, status, ms: deps.now() - started, attempt }, 'GitLab call');
+        return { body, headers: Object.fromEntries(response.headers.entries()), status };
+      }
+
       const retryable = status === 429 || status === 503 || (status >= 500 && safe);
       const waitHint = retryAfterMs(response.headers.get('retry-after'), deps.now());
       const retryAfterSeconds = waitHint === undefined ? undefined : Math.ceil(waitHint / 1000);

@@ -26,6 +26,8 @@ export async function updateIf<T>(doc: DynamoDBDocumentClient, update: Condition
   const assignments: string[] = [];
   for (const [attribute, value] of Object.entries(update.set)) {
     if (value === undefined) continue;
+    // a caller's own :value of the same name would be overwritten silently, and the condition with it
+    if (`:${attribute}` in values) throw new Error(`updateIf: :${attribute} is both a value of the condition and an attribute being set; rename the condition's value`);
     names[`#${attribute}`] = attribute;
     values[`:${attribute}`] = value;
     assignments.push(`#${attribute} = :${attribute}`);

@@ -138,6 +138,22 @@ describe('the GitLab client', () => {
     expect(api.circuitState).toBe('closed');
   });
 
+  it('does not leave the half-open trial in flight when its answer stops half-way', async () => {
+    let now = 1_000_000;
+    const { api } = client({ now: () => now, circuit: { failureThreshold: 1, cooldownMs: 30_000 }, policy: { timeoutMs: 50, maxAttempts: 1 } });
+    gitlab().get(`${project()}/repository/commits/main`).reply(502, { message: '502 Bad Gateway' });
+    expect((await failure(api.commit('acme/payments', 'main'))).status).toBe(502);
+    now += 30_000;
+    // the trial: headers arrive, the body never does within the timeout
+    gitlab().get(`${project()}/repository/commits/main`).delayBody(500).reply(502, { message: '502 Bad Gateway' });
+    expect((await failure(api.commit('acme/payments', 'main'))).failure).toBe('timeout');
+    expect(api.circuitState).toBe('open');
+    now += 30_000;
+    gitlab().get(`${project()}/repository/commits/main`).reply(200, commit(SHA));
+    expect((await api.commit('acme/payments', 'main'))?.id).toBe(SHA);
+    expect(api.circuitState).toBe('closed');
+  });
+
   it('rejects an answer missing a field it relies on', async () => {
     gitlab().get(`${project()}/pipelines/5`).reply(200, { id: 5, status: 'running' });
     const error = await failure(client().api.pipeline('acme/payments', 5));

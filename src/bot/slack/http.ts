@@ -19,13 +19,11 @@ export function slackEventsHandler(options: {
   signingSecret: string;
   log: Logger;
   now?: () => number;
-  /** told when a request arrives; the function it returns is called once the request is answered (acked) */
+  /** told when a signed request arrives; the function it returns is called once it is answered (acked) */
   ackStarted?: () => () => void;
 }): Handler {
   const now = options.now ?? Date.now;
   return async (req, res) => {
-    const answered = options.ackStarted?.();
-    if (answered) res.once('close', answered);
     const body = await readBodyOrRefuse(req, res, BODY_LIMIT);
     if (!body) {
       options.log.warn({ status: res.statusCode }, 'Slack request body refused');
@@ -40,6 +38,9 @@ export function slackEventsHandler(options: {
       options.log.warn({ reason: check.reason }, 'Slack request refused: not signed by Slack');
       return refuse(res, 401);
     }
+    // counted from here: forged or trickled requests must not hold turns back
+    const answered = options.ackStarted?.();
+    if (answered) res.once('close', answered);
     if (!isWellFormed(body, headerOf(req, 'content-type'))) {
       options.log.warn('Slack request refused: malformed body');
       return refuse(res, 400);

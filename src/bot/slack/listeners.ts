@@ -69,15 +69,16 @@ async function onMessage(deps: SlackListenerDeps, event: unknown, eventId: strin
     return;
   }
   const { conversation } = incoming;
+  // chatter in other people's threads is dropped here, before it can take a turn's place in line
+  if (incoming.kind === 'thread-reply' && !(await deps.store.threads.exists(threadKey('slack', conversation.channel, conversation.thread)))) {
+    deps.log.debug({ eventId }, 'thread reply in a thread without an aiops session: ignored');
+    return;
+  }
   const responder = threadResponder(deps.sender, conversation);
   const id = eventId ?? `${conversation.channel}:${incoming.ts}`;
   await queueTurn(
     deps,
     async () => {
-      if (incoming.kind === 'thread-reply' && !(await deps.store.threads.exists(threadKey('slack', conversation.channel, conversation.thread)))) {
-        deps.log.debug({ eventId }, 'thread reply in a thread without an aiops session: ignored');
-        return undefined;
-      }
       const turn: Turn = {
         platform: 'slack',
         eventId: id,
@@ -88,8 +89,7 @@ async function onMessage(deps: SlackListenerDeps, event: unknown, eventId: strin
       };
       return { turn, responder };
     },
-    // a thread reply nobody addressed to aiops gets no "busy" either
-    (reply) => (incoming.kind === 'turn' ? responder.post(reply) : Promise.resolve()),
+    (reply) => responder.post(reply),
     id,
   );
 }

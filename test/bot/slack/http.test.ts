@@ -54,19 +54,21 @@ async function serve(counter: ReturnType<typeof ackCounter>, seen: string[]): Pr
 }
 
 describe('POST /slack/events tells the turn queue which requests still wait for their ack', () => {
-  it('counts each request from arrival until it is answered, whether acked or refused', async () => {
+  it('counts each signed request until it is answered, acked or refused, and never a forged one', async () => {
     const counter = ackCounter();
     const seen: string[] = [];
     const url = await serve(counter, seen);
     const body = slackFixtureText('events_app_mention.json');
-    const signed = signSlackRequest(body, SIGNING_SECRET, Math.floor(Date.now() / 1000));
-    const acked = await fetch(url, { method: 'POST', body, headers: { ...signed, 'content-type': 'application/json' } });
-    const forged = await fetch(url, { method: 'POST', body, headers: { ...signed, 'x-slack-signature': 'v0=00', 'content-type': 'application/json' } });
-    expect([acked.status, forged.status]).toEqual([200, 401]);
-    await acked.arrayBuffer();
-    await forged.arrayBuffer();
+    const now = Math.floor(Date.now() / 1000);
+    const post = (payload: string, headers: Record<string, string>) => fetch(url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...headers } });
+    const acked = await post(body, signSlackRequest(body, SIGNING_SECRET, now));
+    const forged = await post(body, { ...signSlackRequest(body, SIGNING_SECRET, now), 'x-slack-signature': 'v0=00' });
+    const malformed = await post('{"type":"event_callback"}', signSlackRequest('{"type":"event_callback"}', SIGNING_SECRET, now));
+    expect([acked.status, forged.status, malformed.status]).toEqual([200, 401, 400]);
+    await Promise.all([acked.arrayBuffer(), forged.arrayBuffer(), malformed.arrayBuffer()]);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(seen).toHaveLength(1); // only the signed one reached the receiver
+    expect(seen).toHaveLength(1); // only the signed, well-formed one reached the receiver
+    // a forged request is refused before it counts, so a flood of them cannot hold turns back
     expect(counter.arrived).toBe(2);
     expect(counter.waiting).toBe(0);
   });

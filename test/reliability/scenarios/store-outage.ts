@@ -23,7 +23,7 @@ export function storeOutage(fleet: () => Fleet): void {
       // a reply in an aiops thread without a mention: whether the thread is ours is in the store, so no answer
       const reply = slack.threadReply(REQUESTER, 'whoami', asked[0]!.event.ts);
       expect(await slack.deliver(replicas[0]!, reply)).toBe(200);
-      await replicas[0]!.waitForLog('turn failed', (line) => Number(line.time) >= stoppedAt);
+      await replicas[0]!.waitForLog('Slack listener failed', (line) => Number(line.time) >= stoppedAt);
       // the background work meets the outage too: each replica's tracker sweep fails and carries on
       await Promise.all(replicas.map((bot) => bot.waitForLog('looking for unfinished deployments failed', (line) => Number(line.time) >= stoppedAt)));
       for (const bot of replicas) {
