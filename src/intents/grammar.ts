@@ -3,7 +3,7 @@ import { findAlarm } from './grammar/entities.js';
 import { followUpSlots } from './grammar/followup.js';
 import { normalize, slice, type Normalized } from './grammar/normalize.js';
 import { auditRule, grantRule, helpRule, lockRule, revokeRule, unlockRule, whoamiRule } from './grammar/rules-admin.js';
-import { deployRule, recoverRule, rollbackRule } from './grammar/rules-change.js';
+import { deployRule, mitigatesIncident, recoverRule, rollbackRule } from './grammar/rules-change.js';
 import { scaffoldRule, statusRule, troubleshootRule } from './grammar/rules-inspect.js';
 import { PERSONAL_THINGS } from './grammar/lexicon.js';
 import type { Candidate, Rule } from './grammar/support.js';
@@ -59,16 +59,16 @@ const PASTED_COMMAND = /^(kubectl|terraform|helm|aws|gcloud|az|docker|git|npm|ss
 export function recognizeGrammar(text: string): GrammarResult {
   const n = normalize(text);
   if (n.tokens.length === 0 || PASTED_COMMAND.test(n.text) || OTHER_TOOLS.test(n.text)) return { intent: 'unknown', slots: {}, confidence: 1 };
-  const whole = bestCandidate(n, false);
+  const inContext = (candidate: Candidate | undefined): Candidate | undefined => candidate && recoveryInIncidentContext(n, candidate);
+  const whole = inContext(bestCandidate(n, false));
   let best = whole;
   for (const clause of clauses(n)) {
-    const candidate = bestCandidate(clause, true);
+    const candidate = inContext(bestCandidate(clause, true));
     // a clause wins when it is surer, or equally sure of the same intent (its slots are more precise)
     if (candidate && (!best || candidate.confidence > best.confidence || (candidate.confidence === best.confidence && candidate.intent === best.intent))) {
       best = mergeSlots(candidate, whole);
     }
   }
-  if (best) best = recoveryInAlarmContext(n, best);
   // a bare "unlock pls" / "how do i restart it" next to "my AD account" / "my laptop" is about that thing
   if (best && VETOABLE.has(best.intent) && Object.keys(best.slots).every((slot) => slot === 'topic') && mentionsThing(n) && !n.slash) best = undefined;
   if (best && best.confidence >= MINIMUM) {
@@ -131,13 +131,16 @@ function mergeSlots(clause: Candidate, whole: Candidate | undefined): Candidate 
   return { ...clause, slots };
 }
 
-/** "billing-api-cpu-high is firing, roll billing-api back": a rollback asked during an alarm is a recovery. */
-function recoveryInAlarmContext(n: Normalized, candidate: Candidate): Candidate {
+/**
+ * "billing-api-cpu-high is firing, roll billing-api back", "the cart incident is ongoing. Please mitigate by
+ * rolling back": a rollback asked during an alarm, or to mitigate an incident, is a recovery.
+ */
+function recoveryInIncidentContext(n: Normalized, candidate: Candidate): Candidate {
   if (candidate.intent !== 'rollback') return candidate;
   const alarm = findAlarm(n);
-  if (!alarm) return candidate;
+  if (!alarm && !mitigatesIncident(n)) return candidate;
   const { version: _version, force: _force, ...rest } = candidate.slots;
-  return { ...candidate, intent: 'recover', slots: { ...rest, action: 'rollback', alarm: alarm.value } };
+  return { ...candidate, intent: 'recover', slots: { ...rest, action: 'rollback', ...(alarm ? { alarm: alarm.value } : {}) } };
 }
 
 /** `/aiops deploy ...` or a message that starts with the intent's own name is a command. */

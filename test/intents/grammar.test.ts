@@ -113,6 +113,56 @@ const cases: Case[] = [
   ['the lock policy doc is outdated', 'unknown', {}],
   ["let's discuss the staging lock rules at retro", 'unknown', {}],
   ['lock prod on friday', 'lock', { environment: 'prod' }],
+  // environments the lexicon does not know, introduced by a preposition, kept as written
+  ['promote ledger to perf', 'deploy', { service: 'ledger', environment: 'perf' }],
+  ['rollback orders on preview to 1.2.0', 'rollback', { service: 'orders', version: '1.2.0', environment: 'preview' }],
+  ['unlock orders in demo', 'unlock', { service: 'orders', environment: 'demo' }],
+  ['restart orders on canary-eu', 'recover', { service: 'orders', action: 'restart', environment: 'canary-eu' }],
+  ['ship cart from staging to int', 'deploy', { service: 'cart', environment: 'int' }],
+  ['is the test env up?', 'status', { environment: 'test' }],
+  ['deploy cart to staging, we want to test the new search', 'deploy', { service: 'cart', environment: 'staging' }],
+  ['restart cart, it crashes on load', 'recover', { service: 'cart', action: 'restart' }],
+  ['going to demo on friday', 'unknown', {}],
+  // a weak environment word right after the service, or as a command argument
+  ['cleanup on ledger qa', 'recover', { service: 'ledger', action: 'cleanup', environment: 'qa' }],
+  ['thaw orders qa', 'unlock', { service: 'orders', environment: 'qa' }],
+  ['restart cart uat', 'recover', { service: 'cart', action: 'restart', environment: 'uat' }],
+  // going past a freeze or a lock is forcing, not lifting it
+  ['bypass the deploy freeze and ship orders to staging', 'deploy', { service: 'orders', environment: 'staging', force: true }],
+  ['ignore the release lock and push orders 2.0 to staging', 'deploy', { service: 'orders', version: '2.0', environment: 'staging', force: true }],
+  // a branch as the version
+  ['deploy cart off the hotfix-99 branch to staging', 'deploy', { service: 'cart', version: 'hotfix-99', environment: 'staging' }],
+  ['push orders master to dev', 'deploy', { service: 'orders', version: 'master', environment: 'dev' }],
+  ['deploy cart from the feature branch', 'deploy', { service: 'cart' }],
+  // requests as nouns, and courtesy or prepositions from other languages
+  ['can you please to do deployment of orders on staging', 'deploy', { service: 'orders', environment: 'staging' }],
+  ['merci, restart ledger in staging', 'recover', { service: 'ledger', action: 'restart', environment: 'staging' }],
+  ['bitte rollback de cart en prod', 'rollback', { service: 'cart', environment: 'prod' }],
+  ['gracias', 'unknown', {}],
+  // status asked in passing, about locks and approvals, or as a terse fragment
+  ['not sure whether orders is up', 'status', { service: 'orders' }],
+  ['is there a deploy freeze on staging?', 'status', { environment: 'staging', subject: 'locks' }],
+  ['anyone have a lock on orders?', 'status', { service: 'orders', subject: 'locks' }],
+  ['stuff requiring sign-off for cart?', 'status', { service: 'cart', subject: 'approvals' }],
+  ['is there an outage right now?', 'status', { subject: 'incidents' }],
+  ['payments prd fine?', 'status', { service: 'payments', environment: 'prod' }],
+  ['overall status pls', 'status', {}],
+  ['is there a lock on the meeting room', 'unknown', {}],
+  ['is there an outage at the office?', 'unknown', {}],
+  ['who has the lock on roadmap.docx', 'unknown', {}],
+  ['is the door locked?', 'unknown', {}],
+  ['lunch ok?', 'unknown', {}],
+  // mitigating an incident is a recovery; the recovery verb is never the service
+  ['Incident: orders 5xx in prod. Mitigate by rolling back orders.', 'recover', { service: 'orders', action: 'rollback', environment: 'prod' }],
+  ['payments dead on prod, recycle it', 'recover', { service: 'payments', action: 'restart', environment: 'prod' }],
+  ['mitigate the risk by rolling back cart', 'rollback', { service: 'cart' }],
+  // scaffold templates named as "the <language> template"
+  ['scaffold orders-api using the go template', 'scaffold', { name: 'orders-api', template: 'go-gin' }],
+  // a person's presence, a physical scaffold, a question to the people in the channel
+  ['update my status to busy', 'unknown', {}],
+  ['the scaffold is up outside the office', 'unknown', {}],
+  ['can anyone recommend a scaffold hire firm', 'unknown', {}],
+  ['does anyone know a good deploy tool', 'unknown', {}],
   // out of scope, including our words in other senses
   ['thanks aiops!', 'unknown', {}],
   ['good morning', 'unknown', {}],

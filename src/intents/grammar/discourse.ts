@@ -13,6 +13,9 @@ const OUR_VERBS =
 const REQUEST = /\b(please|pls|plz|kindly|can (you|u|we)|could (you|u|we)|would (you|u)|will (you|u)|(would|do) you mind|mind (\S+ing)|go ahead|(let's|lets)(?! (discuss|talk about|chat about|go over))|need you to|(?<!\b(do|does|did) )(i|we) need|i want( you)? to|asap|right away|if possible|is it possible to|would it be possible|possible to)\b/;
 const PAST = /\b(yesterday|last (time|night|week|month|quarter|sprint|year|friday|monday)|earlier today|went (super |really |very )?(smooth|well|fine|great|ok)|went out|congrats|congratulations|good job|well done|kudos|shout ?out|thanks for|thank you for|we were|we did|we had|was done|were done|(decided|announced|agreed|planned) to)\b/;
 const DISCUSSION = /\b(i think|i guess|we should|should we|shall we|what do (you|u)( guys| all| folks)? think|thoughts|wondering if|not sure (if|whether)|asking for a friend|is this the right|(we'll|we will|to|let's|lets) (discuss|talk about|go over)|discussing|talking about)\b/;
+/** "does anyone know a good deploy tool", "can anybody recommend...": a question to the people in the channel, not to the bot */
+const ASKING_PEOPLE =
+  /\b(does|do|did|has|have) (anyone|anybody|someone|somebody|any of you|you guys|you all|y'all) (know|knows|recommend|tried|used|remember)\b|\b(can|could) (anyone|anybody|someone|somebody) recommend\b|^(anyone|anybody) (know|tried|used|recommend)\b/;
 const NEGATION = '\\b(cannot|can not|can\'t|unable to|not able to|didn\'t|did not|don\'t|do not|won\'t|will not|never|nobody|no one|noone) (\\S+ )?';
 const VERBS: Partial<Record<IntentName, string>> = {
   deploy: '(deploy|ship|release|push)',
@@ -54,6 +57,7 @@ export function discount(n: Normalized, intent: IntentName): number {
   if (request) return off;
   if (PAST.test(n.text)) off = Math.max(off, 0.4);
   if (DISCUSSION.test(n.text)) off = Math.max(off, 0.35);
+  if (ASKING_PEOPLE.test(n.text)) off = Math.max(off, 0.4);
   if (QUESTION_START.test(n.text)) off = Math.max(off, 0.3);
   if (GERUND_SUBJECT.test(n.text) || isOpinion(n)) off = Math.max(off, 0.4);
   return off;

@@ -1,4 +1,4 @@
-import { CALENDAR_WORDS, ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, TOOL_WORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
+import { CALENDAR_WORDS, ENVIRONMENT_WORDS, NAMED_ENVIRONMENTS, NON_SERVICE_NOUNS, SERVICE_MARKERS, STOPWORDS, TOOL_WORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
 import type { Normalized, Token } from './normalize.js';
 
 export interface Found<T = string> {
@@ -32,10 +32,10 @@ export function isVersion(raw: string): boolean {
 const REGION_SEGMENT = /^(eu|us|uk|na|sa|ap|apac|emea|amer|americas|latam|asia|af|ca|au|jp|in|de|fr|sg|east|west|north|south|central|northeast|northwest|southeast|southwest|global|intl|euw|eun|use|usw)\d{0,2}$|^\d{1,2}$/;
 
 /** "eu-prod", "us-east-1-prod", "prod-us2", "apac-staging", "staging-2": kept as written, never a service. */
-export function isQualifiedEnvironment(word: string): boolean {
+export function isQualifiedEnvironment(word: string, isEnvironment = (segment: string): boolean => segment in ENVIRONMENT_WORDS && segment !== 'live'): boolean {
   const segments = word.split('-');
   if (segments.length < 2) return false;
-  const environments = segments.filter((segment) => segment in ENVIRONMENT_WORDS && segment !== 'live');
+  const environments = segments.filter(isEnvironment);
   return environments.length === 1 && segments.every((segment) => environments.includes(segment) || REGION_SEGMENT.test(segment));
 }
 
@@ -46,18 +46,22 @@ export const isLabel = (token: Token | undefined, label: RegExp): boolean => tok
 
 export function environmentOf(token: Token | undefined, next?: Token, previous?: Token): string | undefined {
   if (!token) return undefined;
+  // "from the dev branch": a branch named like an environment
+  if (next?.word === 'branch') return undefined;
   if (isQualifiedEnvironment(token.word)) return token.word;
   const env = ENVIRONMENT_WORDS[token.word];
   // "env: perf", "environment: qa": a labelled value is an environment whatever it is called
   if (isLabel(previous, ENVIRONMENT_LABEL)) return env ?? (NAME.test(token.word) && !STOPWORDS.has(token.word) ? token.word : undefined);
   if (!env) {
     // "the perf env", "in perf environment"; not "webhook-relay, env: prod"
-    if (next && ENVIRONMENT_LABEL.test(next.word) && !isLabel(next, ENVIRONMENT_LABEL) && NAME.test(token.word) && !STOPWORDS.has(token.word)) return token.word;
+    if (next && ENVIRONMENT_LABEL.test(next.word) && !isLabel(next, ENVIRONMENT_LABEL) && NAME.test(token.word) && (!STOPWORDS.has(token.word) || NAMED_ENVIRONMENTS.has(token.word))) {
+      return token.word;
+    }
     return undefined;
   }
   if (WEAK_ENVIRONMENT_WORDS.has(token.word)) {
     if (token.word === 'live') return previous && /^(go|going|goes|went|gone|be|been|being|went|get|gets)$/.test(previous.word) ? undefined : env;
-    const cue = (previous && /^(to|in|on|into|onto|at|for|is|are|->|=>)$/.test(previous.word)) || (next && /^env/.test(next.word));
+    const cue = (previous && /^(to|in|on|into|onto|at|for|is|are|en|->|=>)$/.test(previous.word)) || (next && /^env/.test(next.word));
     return cue ? env : undefined;
   }
   return env;
@@ -66,14 +70,57 @@ export function environmentOf(token: Token | undefined, next?: Token, previous?:
 /** The target environment: the one after "to/into/on/in" wins over a source ("from staging to prod"). */
 export function findEnvironment(n: Normalized): Found | undefined {
   const found: Array<Found & { target: boolean; source: boolean }> = [];
+  const named: Array<Found & { target: boolean }> = [];
   n.tokens.forEach((token, index) => {
-    const env = environmentOf(token, n.tokens[index + 1], n.tokens[index - 1]);
-    if (!env) return;
     const before = n.tokens[index - 1]?.word ?? '';
-    found.push({ value: env, index, target: /^(to|into|onto|->|=>)$/.test(before), source: before === 'from' });
+    const target = /^(to|into|onto|->|=>)$/.test(before);
+    const env = environmentOf(token, n.tokens[index + 1], n.tokens[index - 1]);
+    if (env) found.push({ value: env, index, target, source: before === 'from' });
+    const other = env ? undefined : namedEnvironment(n, index);
+    if (other) named.push({ value: other, index, target });
   });
-  const target = found.find((item) => item.target) ?? found.find((item) => !item.source) ?? found[0];
-  return target ? { value: target.value, index: target.index } : (commandArgumentEnvironment(n) ?? developEnvironment(n));
+  // a named environment is less sure than a known one, except over a source ("from staging to perf")
+  const target = found.find((item) => item.target) ?? found.find((item) => !item.source) ?? named.find((item) => item.target) ?? named[0] ?? found[0];
+  return target ? { value: target.value, index: target.index } : (commandArgumentEnvironment(n) ?? developEnvironment(n) ?? environmentAfterService(n));
+}
+
+const ENVIRONMENT_PREPOSITION = /^(to|in|on|into|onto|en)$/;
+/** Words that may follow an environment at the end of its phrase: "to perf and skip...", "in perf to v0.8.0", "healthy on perf?" */
+const AFTER_ENVIRONMENT =
+  /^(and|or|but|to|from|with|without|at|for|by|via|using|please|pls|plz|now|asap|rn|today|tonight|tomorrow|too|also|first|then|again|right|as|so|thanks|thx|ty|once|after|before|env|envs|environment|environments|doing|looking|going|is|are|was|looks|seems|ok|okay|fine|healthy|unhealthy|up|down)$/;
+/** "want to test", "time to demo": after these "to" starts a verb, not a place */
+const INFINITIVE_BEFORE =
+  /^(want|wants|wanted|need|needs|needed|have|has|had|going|gonna|able|try|trying|tried|time|like|plan|planning|ready|hard|easy|how|used|about|wish|hope|way|chance|meant|supposed|ought|start|started|begin|began|continue|love|hate|prefer|forgot|remember|decided|afford|help|asked|told|order)$/;
+
+const FAILING_VERB = /^(crash|crashes|crashed|crashing|fail|fails|failed|failing|hang|hangs|hung|hanging|break|breaks|broke|error|errors|errored|erroring|freezes|froze|dies|died|slow|lags)$/;
+
+const isNamedEnvironment = (word: string): boolean => NAMED_ENVIRONMENTS.has(word) || isQualifiedEnvironment(word, (segment) => NAMED_ENVIRONMENTS.has(segment));
+
+/** "to perf", "in demo", "on canary-eu": an environment the lexicon does not know, which a preposition introduces and which ends its phrase. */
+function namedEnvironment(n: Normalized, index: number): string | undefined {
+  const token = n.tokens[index]!;
+  const before = n.tokens[index - 1];
+  if (!isNamedEnvironment(token.word) || !before || !ENVIRONMENT_PREPOSITION.test(before.word) || /[,;:.?!—–]/.test(before.after)) return undefined;
+  if (before.word === 'to' && INFINITIVE_BEFORE.test(n.tokens[index - 2]?.word ?? '')) return undefined;
+  // "crashes on load", "fails on test": after a failure, "on" says when it happens, not where
+  if (before.word === 'on' && FAILING_VERB.test(n.tokens[index - 2]?.word ?? '')) return undefined;
+  const next = n.tokens[index + 1];
+  const endsPhrase = !next || /[,;:.?!—–]/.test(token.after) || AFTER_ENVIRONMENT.test(next.word) || isVersion(next.raw);
+  return endsPhrase ? token.word : undefined;
+}
+
+/** "disk full on invoice-mailer uat": a weak environment word right after the service a preposition introduces. */
+function environmentAfterService(n: Normalized): Found | undefined {
+  const index = n.tokens.findIndex(
+    (token, at) =>
+      WEAK_ENVIRONMENT_WORDS.has(token.word) &&
+      token.word !== 'live' &&
+      /^(on|in|for|of|at|to)$/.test(n.tokens[at - 2]?.word ?? '') &&
+      isServiceLike(n.tokens[at - 1]) &&
+      !/[,;:.?!—–]/.test(n.tokens[at - 1]!.after) &&
+      endsArguments(n, at),
+  );
+  return index >= 0 ? { value: ENVIRONMENT_WORDS[n.tokens[index]!.word]!, index } : undefined;
 }
 
 const GIT_TALK = /^(push|pushed|pushing|merge|merged|merging|commit|committed|rebase|rebased|cherry-pick|pr|mr|branch|branches)$/;
@@ -94,7 +141,7 @@ const endsArguments = (n: Normalized, index: number): boolean => {
   return !next || /[,;:.?!—–]/.test(n.tokens[index]!.after) || isVersion(next.raw);
 };
 
-const COMMAND_VERB = /^(deploy|rollback|status|recover|troubleshoot|lock|unlock)$/;
+const COMMAND_VERB = /^(deploy|rollback|revert|status|recover|restart|troubleshoot|lock|unlock|freeze|unfreeze|thaw)$/;
 const ARGUMENTS = 4;
 
 /**
@@ -114,6 +161,22 @@ function commandArgumentEnvironment(n: Normalized): Found | undefined {
   return undefined;
 }
 
+/** Branches deployed by name: the usual trunk names, or a name that "branch" follows. */
+const TRUNK_BRANCH = /^(main|master|develop|trunk)$/;
+
+/** "from the develop branch", "off the hotfix-42 branch", "push ledger main to sandbox": a branch is the version deployed. */
+function isBranchVersion(n: Normalized, index: number): boolean {
+  const token = n.tokens[index]!;
+  const previous = n.tokens[index - 1];
+  const next = n.tokens[index + 1];
+  if (/[,;:.?!—–]/.test(previous?.after ?? '')) return false;
+  if (next?.word === 'branch' && /^(from|off|of|on|using|the)$/.test(previous?.word ?? '')) {
+    return TRUNK_BRANCH.test(token.word) || (NAME.test(token.word) && !STOPWORDS.has(token.word) && !isVersion(token.raw));
+  }
+  // "<service> <trunk branch> to <environment>"
+  return TRUNK_BRANCH.test(token.word) && isServiceLike(previous) && /^(to|into|onto)$/.test(next?.word ?? '') && !/[,;:.?!—–]/.test(token.after);
+}
+
 export function findVersion(n: Normalized): Found | undefined {
   for (let index = 0; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
@@ -124,6 +187,7 @@ export function findVersion(n: Normalized): Found | undefined {
     if (previous && /^(version|tag|ref|sha|commit|branch|build)$/.test(previous) && /^[\w][\w.\-/]*$/.test(token.raw) && !STOPWORDS.has(token.word)) {
       return { value: token.raw, index };
     }
+    if (isBranchVersion(n, index)) return { value: token.raw, index };
     // an all-digit short sha ("61049424"); short numbers are pipeline ids, counts or times
     if (/^\d{7,40}$/.test(token.word) && !/^(pipeline|pipelines|build|job|run|id|mr|pr|ticket|issue|incident|#)$/.test(previous ?? '')) {
       return { value: token.raw, index };
@@ -207,8 +271,8 @@ export function serviceCandidates(n: Normalized, options: ServiceOptions = {}): 
     if (NON_SERVICE_NOUNS.has(next) && !SERVICE_MARKERS.has(next)) score -= 3;
     if (/^(healthy|unhealthy|up|down|ok|okay|doing|alive|working|running|looking|locked|deployed)$/.test(next)) score += 2;
     if (/^(is|are|how's|hows|check|about)$/.test(previous)) score += 1;
-    // "orders staging is ...", "payments prod looks ..."
-    if (next in ENVIRONMENT_WORDS && /^(is|are|was|looks|seems|keeps|went|has)$/.test(tokens[index + 2]?.word ?? '')) score += 2;
+    // "orders staging is ...", "payments prod looks ...", "cart stg ok?"
+    if (next in ENVIRONMENT_WORDS && /^(is|are|was|looks|seems|keeps|went|has|down|up|ok|okay|healthy|unhealthy|alive|fine)$/.test(tokens[index + 2]?.word ?? '')) score += 2;
     if (/^(called|named|name)$/.test(previous)) score += 3;
     if (/^(service|svc|app|project|repo|component|microservice)$/.test(previous)) score += 3;
     if (token.quoted) score += 2;

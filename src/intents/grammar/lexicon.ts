@@ -26,6 +26,17 @@ export const ENVIRONMENT_WORDS: Record<string, string> = {
 /** Words that may be an environment only when something else says so ("in test", "the perf env"). */
 export const WEAK_ENVIRONMENT_WORDS = new Set(['live', 'qa', 'uat', 'sandbox']);
 
+/**
+ * Environments some teams have that the lexicon does not normalise: kept as written, and only
+ * where a preposition introduces them ("to perf", "in demo"), because most are ordinary words too.
+ */
+export const NAMED_ENVIRONMENTS = new Set([
+  'perf', 'performance', 'test', 'demo', 'preview', 'canary', 'load', 'loadtest', 'int', 'integration', 'sit', 'nonprod', 'non-prod',
+]);
+
+/** Prepositions and articles of other languages ("rollback de cart en prod"): never a service. */
+const FOREIGN_FUNCTION_WORDS = 'de du des del della da di en el la le les los von zu für pour para por sur dans avec con mit';
+
 export const ROLE_WORDS: Array<[RegExp, Role]> = [
   [/\bsenior[ _-]?dev(eloper)?s?\b/, 'senior_dev'],
   [/\b(read[ _-]?only|viewer|view[ _-]only|observer)\b/, 'viewer'],
@@ -90,7 +101,8 @@ export const STOPWORDS = new Set(
     'image images container artifact return restore target acting behaving misbehaving weird strange odd broken fire flames ' +
     'test tests testing action actions him them myself yourself atm dig digging logged free ' +
     'nuke nuking wipe wiping purge purging clear clearing cleaning cleaned freeing trimming mitigate mitigating ' +
-    'reverting releasing promoting bouncing'
+    'reverting releasing promoting bouncing overall entire ' +
+    FOREIGN_FUNCTION_WORDS
   ).split(' '),
 );
 

@@ -88,6 +88,9 @@ function correct(word: string): string {
   return best?.keyword ?? word;
 }
 
+const FOREIGN_COURTESY =
+  /(?<![\p{L}\d-])(?:s'il (?:vous|te) pla[iî]t|por favor|per favore|bitte(?: sch[öo]n)?|merci(?: beaucoup)?|danke(?: sch[öo]n)?|gracias|grazie(?: mille)?|obrigad[oa]|pouvez-vous|pourriez-vous|peux-tu|pourrais-tu|kannst du|k[öo]nnen sie|k[öo]nntest du|puedes|podr[íi]as?|potresti|bonjour|salut|hola|hallo|ciao|buongiorno|buenos d[íi]as|bom dia|guten (?:tag|morgen))(?![\p{L}\d-])/gu;
+
 const PHRASES: Array<[RegExp, string]> = [
   // "time to roll out of here" is an idiom; "roll out of cart 2.0 to prod" still has a verb, a version and an environment
   [/\broll[ -]?out\b(?! of\b)/g, 'deploy'],
@@ -114,6 +117,8 @@ const PHRASES: Array<[RegExp, string]> = [
   [/[’‘]/g, "'"],
   [/([a-z0-9])@(v?\d)/g, '$1 @ $2'],
   [/[“”]/g, '"'],
+  // courtesy and greetings in other languages are noise around the request: "pouvez-vous deploy ...", "por favor rollback ..."
+  [FOREIGN_COURTESY, ' '],
 ];
 
 /** A quoted phrase at the very end: dropped from the words like any quote, but kept as written (a lock's reason). */
@@ -126,7 +131,7 @@ export function normalize(input: string): Normalized {
   let text = dropPasted(unwrapped).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
   const slash = /^\s*\/aiops\b/i.test(text);
   text = text.replace(LEADING_ADDRESS, '').replace(/\s+/g, ' ').trim();
-  for (const [pattern, replacement] of PHRASES) text = text.replace(new RegExp(pattern.source, 'gi'), replacement);
+  for (const [pattern, replacement] of PHRASES) text = text.replace(new RegExp(pattern.source, `${pattern.flags.replace(/[gi]/g, '')}gi`), replacement);
   const lower = text.toLowerCase();
 
   const tokens: Token[] = [];

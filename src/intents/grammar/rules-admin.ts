@@ -1,6 +1,7 @@
 import { bestService, environmentOf, findNumber, userReference } from './entities.js';
 import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, ROLE_WORDS, STOPWORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
+import { OVERRIDES_LOCK } from './rules-change.js';
 import { environmentAndVersion, has, mentionsNonService, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
 
 /** Rules for talking to the bot itself: help, whoami, grant, revoke, lock, unlock, audit. */
@@ -139,7 +140,7 @@ const LOCK_NOUN_HEAD = /^(policy|policies|rule|rules|process|procedure|procedure
 const LOCK = /\b(lock|locking|freeze|lock down|block (all )?deploys|no (more )?deploys)\b/;
 
 export function lockRule(n: Normalized): Candidate | undefined {
-  if (!has(n, LOCK) || has(n, /\b(unlock|unfreeze)\b/)) return undefined;
+  if (!has(n, LOCK) || has(n, /\b(unlock|unfreeze)\b/) || has(n, OVERRIDES_LOCK)) return undefined;
   const cue = phraseIndex(n, LOCK);
   const previous = n.tokens[cue - 1]?.word ?? '';
   const next = n.tokens[phraseEnd(n, LOCK) + 1]?.word ?? '';
@@ -175,7 +176,7 @@ function reasonIndex(n: Normalized, reason: string): number {
 const UNLOCK = /\b(unlock|unfreeze|thaw|(lift|remove|drop|release|end|clear) (the )?((deploy|deployment|deploys|release|code|change) )?(lock|freeze))\b|\bfreeze is over\b/;
 
 export function unlockRule(n: Normalized): Candidate | undefined {
-  if (!has(n, UNLOCK)) return undefined;
+  if (!has(n, UNLOCK) || has(n, OVERRIDES_LOCK)) return undefined;
   if (/\b(my|your|his|her) (\S+ )?(account|password|laptop|phone|screen|door|computer|mac|pc|user)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
   const anchor = phraseEnd(n, /\b(unlock|unfreeze|thaw|lock|freeze)\b(?!.*\b(unlock|unfreeze)\b)/);

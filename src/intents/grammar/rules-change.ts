@@ -47,6 +47,15 @@ function deployVerbIndex(n: Normalized): number {
   return -1;
 }
 
+/** "make deployment of X", "do a rollout of X": the request as a noun after a light verb */
+const NOMINAL_DEPLOY =
+  /\b(make|makes|making|do|does|doing|perform|performing|run|running|execute|executing|trigger|triggering|start|kick off|carry out|proceed with)( a| an| the| new)? (deployment|rollout|release) (of|for)\b/;
+
+function nominalDeployIndex(n: Normalized): number {
+  const end = phraseEnd(n, NOMINAL_DEPLOY);
+  return end < 0 ? -1 : end - 1;
+}
+
 function weakVerbIndex(n: Normalized): number {
   const index = tokenIndex(n, WEAK_DEPLOY_VERB);
   return index >= 0 && !/^(back|it back)$/.test(n.tokens[index + 1]?.word ?? '') ? index : -1;
@@ -55,6 +64,7 @@ function weakVerbIndex(n: Normalized): number {
 export function deployRule(n: Normalized): Candidate | undefined {
   const { environment, version } = environmentAndVersion(n);
   let verb = deployVerbIndex(n);
+  if (verb < 0) verb = nominalDeployIndex(n);
   let confidence = 0.9;
   let guessedVerb = false;
   if (verb < 0) {
@@ -99,7 +109,14 @@ export function deployRule(n: Normalized): Candidate | undefined {
 }
 
 /** "recover payments", "mitigate the cart incident with a restart"; not "mitigate the risk of the migration" */
-const RECOVER = /\brecover(y|ing)?\b|\bmitigat(e|ing)\b(?=.*\b(incidents?|outages?|alarms?|alerts?)\b)/;
+const RECOVER = /\brecover(y|ing)?\b/;
+const MITIGATE = /\bmitigat(e|ing)\b/;
+const INCIDENT = /\b(incidents?|outages?|alarms?|alerts?)\b/;
+
+/** "There is an outage on cart. Please mitigate it by rolling back": mitigation is a recovery wherever the incident is named. */
+export const mitigatesIncident = (n: Normalized): boolean => MITIGATE.test(n.text) && INCIDENT.test(n.text);
+
+const asksRecovery = (n: Normalized): boolean => RECOVER.test(n.text) || mitigatesIncident(n);
 const ROLLBACK =
   /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(return|restore|switch back|go back)( \S+){0,2} to (v?\d|the (previous|last|prior|old))|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade|(need|needs|want|wants) (\S+ ){1,3}(rolled back|reverted))\b/;
 const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's|make (it|that|this))\b/;
@@ -111,7 +128,7 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
   if (/\b(the|a|that|this|our|yesterday's) (\S+ )?(rollback|revert)\b/.test(n.text) && !has(n, REQUESTING)) return undefined;
   // "rolling back my new year's resolution"
   if (/\b(roll(ing)? back|rollback|revert(ing)?) (my|your|his|her|our|their)\b/.test(n.text) && !environmentAndVersion(n).environment) return undefined;
-  if (has(n, RECOVER) || findAlarm(n)) return undefined;
+  if (asksRecovery(n) || findAlarm(n)) return undefined;
   const cueEnd = phraseEnd(n, ROLLBACK);
   const cueStart = phraseIndex(n, ROLLBACK);
   const { environment } = environmentAndVersion(n);
@@ -139,9 +156,15 @@ function directObjectIsThing(n: Normalized, cue: number): boolean {
   return false;
 }
 
-/** "--force", "force it", "with override", "even though CI is red": an explicit request to skip failed checks. */
-const FORCE =
-  /(^|\s)(--force|-f|--override)\b|\bforce(d|fully)?\b|\b(anyway|regardless)\b|\bwith (an? |the )?override\b|\boverriding\b|\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(e|ing)) (the |all )?((failing|failed|red|flaky|canary|ci|pipeline|health|quality) )?(checks?|gates?|tests?)\b/;
+/** "override the freeze", "ignore the release lock": going past a lock, not lifting it */
+export const OVERRIDES_LOCK = /\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(e|ing)) (the |any )?((deploy|deployment|release|code|change) )?(freeze|lock)\b/;
+
+/** "--force", "force it", "with override", "override the freeze": an explicit request to skip failed checks or a lock. */
+const FORCE = new RegExp(
+  String.raw`(^|\s)(--force|-f|--override)\b|\bforce(d|fully)?\b|\b(anyway|regardless)\b|\bwith (an? |the )?override\b|\boverriding\b|` +
+    String.raw`\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(e|ing)) (the |all )?((failing|failed|red|flaky|canary|ci|pipeline|health|quality) )?(checks?|gates?|tests?)\b|` +
+    OVERRIDES_LOCK.source,
+);
 
 function forced(n: Normalized): true | undefined {
   return FORCE.test(n.text) ? true : undefined;
@@ -173,34 +196,48 @@ const CLEANUP = new RegExp(
     String.raw`free( up)? (some )?(disk|space)|purge (the )?(cache|tmp)|prune|${CLEANUP_VERB.source} ${CLEANUP_OBJECT.source})\b`,
 );
 
+/** The words of the recovery phrase that are the verb itself: "bounce", but not "cart" in "roll cart back". */
+function verbTokens(n: Normalized, pattern: RegExp | undefined, end: number): Set<number> {
+  const verbs = new Set<number>();
+  if (!pattern) return verbs;
+  for (let index = Math.max(0, phraseIndex(n, pattern)); index <= end; index += 1) {
+    if (pattern.test(n.tokens[index]!.word)) verbs.add(index);
+  }
+  return verbs;
+}
+
 export function recoverRule(n: Normalized): Candidate | undefined {
   const alarm = findAlarm(n);
   let action: string | undefined;
   let cue = -1;
+  let cuePattern: RegExp | undefined;
   if (has(n, CLEANUP)) {
     action = 'cleanup';
-    cue = phraseEnd(n, CLEANUP);
+    cuePattern = CLEANUP;
   } else {
     for (const [pattern, recovery] of RECOVERY_WORDS) {
-      if (recovery === 'cleanup' || (recovery === 'rollback' && !alarm && !has(n, RECOVER))) continue;
+      if (recovery === 'cleanup' || (recovery === 'rollback' && !alarm && !asksRecovery(n))) continue;
       if (has(n, pattern)) {
         action = recovery;
-        cue = phraseEnd(n, pattern);
+        cuePattern = pattern;
         break;
       }
     }
   }
-  const recoverWord = has(n, RECOVER);
+  if (cuePattern) cue = phraseEnd(n, cuePattern);
+  const recoverWord = asksRecovery(n);
   if (!action && !recoverWord) return undefined;
   if (!action && !alarm && isHowTo(n)) return undefined;
   if (recoverWord && cue < 0) cue = tokenIndex(n, /^recover/);
+  const verb = verbTokens(n, cuePattern, cue);
   if (/^(my|your|his|her|their)$/.test(n.tokens[cue + 1]?.word ?? '')) return undefined;
   // "the scale of the y axis", "on a scale of 1 to 10": scale as a noun
   if (/\b(the|a|on a) scale of\b|\bscale of \d/.test(n.text) && action === 'scale') return undefined;
   if (directObjectIsThing(n, cue)) return undefined;
   if (/\b(my|your|his|her|our|the) (laptop|computer|machine|phone|pc|mac|screen|browser|vpn|router|wifi|team|ide|editor|org|company|headcount)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
-  const service = bestService(n, { anchor: cue, exclude: usedIndexes(environment, alarm) });
+  // the verb is never its own object: "cart prd down, bounce it"
+  const service = bestService(n, { anchor: cue, exclude: new Set([...usedIndexes(environment, alarm), ...verb]) });
   if (!service && !alarm) {
     if (mentionsNonService(n) || /\b(my|the) (laptop|team|screen|computer|machine)\b/.test(n.text)) return undefined;
   }

@@ -1,8 +1,8 @@
-import { bestService, findPipelineId, findVersion, isServiceLike, serviceCandidates } from './entities.js';
+import { bestService, findEnvironment, findPipelineId, findVersion, isQualifiedEnvironment, isServiceLike, serviceCandidates } from './entities.js';
 import { isOpinion } from './discourse.js';
-import { DATABASE_WORDS, NON_SERVICE_NOUNS, STOPWORDS, TEMPLATE_WORDS, TOOL_WORDS } from './lexicon.js';
-import type { Normalized } from './normalize.js';
-import { environmentAndVersion, has, isHowTo, mentionsNonService, slots, tokenIndex, usedIndexes, type Candidate } from './support.js';
+import { DATABASE_WORDS, ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, PERSONAL_THINGS, STOPWORDS, TEMPLATE_WORDS, TOOL_WORDS } from './lexicon.js';
+import type { Normalized, Token } from './normalize.js';
+import { has, isHowTo, mentionsNonService, slots, tokenIndex, usedIndexes, type Candidate } from './support.js';
 
 /** Rules for intents that look or build: status, troubleshoot, scaffold. */
 
@@ -34,7 +34,7 @@ const DEPLOYED_WHAT = /\b(what (got|has|have|was|were|went|has been|have been|ha
 
 const SUBJECTS: Array<[RegExp, string]> = [
   [/\b(approvals?|approve|waiting on|awaiting|sign[- ]?off)\b/, 'approvals'],
-  [/\b(locked|locks|frozen|freezes)\b/, 'locks'],
+  [/\b(locked|locks|frozen|freezes)\b|\b(a|any|the)( deploy| deployment| release| code| change)? (lock|freeze)\b/, 'locks'],
   [/\b(incidents?|alarms?|alerts?|outages?|on fire)\b/, 'incidents'],
   [/\b(pipelines?|ci|builds?)\b/, 'pipelines'],
   [/\b(deploys|deployments|deploy go|deploy went|deployed recently|recent deploy|last deploy|rollouts|deployment ongoing|deploying|any deployment)\b|\b(deploy|deployment|release)s? (history|timeline)\b|\bhistory of (deploys|deployments|releases)\b/, 'deployments'],
@@ -51,7 +51,7 @@ const SYMPTOM = /\b(is|are|looks|seems|seem|look|went|keeps) (down|broken|acting
 const STATUS_CUES = [
   /\b(status|stauts|statuses|state of|health|healthy|unhealthy|overview|summary|summari[sz]e|dashboard for)\b/,
   /\b(what's|whats|what is|what's been|which|what) (running|deployed|live|out|on)\b/,
-  /\b(is|are) \S+( \S+)? (up|down|healthy|ok|okay|alive|working|running|locked|frozen)\b/,
+  /\b(is|are) (the )?\S+( \S+)? (up|down|healthy|ok|okay|alive|working|running|locked|frozen)\b/,
   /\b(how's|hows|how is|how are) \S+( \S+)?( \S+)? (doing|looking|going)\b/,
   /\b(what|which|current|latest) versions?\b|\bversions? of\b|\bversions across\b/,
   /\b(any|open|active|current) (open )?(incidents?|alarms?|alerts?|outages?)\b/,
@@ -64,25 +64,57 @@ const STATUS_CUES = [
   /\bpipeline status\b/,
   DEPLOYED_WHAT,
   /\b(deploy|deployment|release)s? (history|timeline)\b|\bhistory of (deploys|deployments|releases)\b/,
-  /\b(is|are) there (any|a|some)( \S+)? (deploys?|deployments?|incidents?|approvals?|locks?|pipelines?|rollouts?)\b/,
+  /\b(is|are) there (any|an?|some)( \S+)? (deploys?|deployments?|incidents?|outages?|alarms?|alerts?|approvals?|locks?|freezes?|pipelines?|rollouts?)\b/,
+  // "wondering if staging is locked", "do you know whether cart is up": the question embedded in a sentence
+  /\b(if|whether) (the )?\S+( \S+)? (is|are) (still )?(up|down|healthy|unhealthy|ok|okay|alive|working|running|locked|frozen)\b/,
   /\bhow (is|are|'s|iz) (doing|looking|going)\b|\bhow (is|are|how's) \S+ (in|on|at)\b|\bcheck (how|if|whether)\b.*\b(doing|fine|ok|okay|healthy|up|running|looking)\b/,
   /^(is|are) (the )?\S+( pipeline| build| ci)? (green|passing|fixed|ok|okay|fine|back)\b/,
   /\b(is|are) (somebody|someone|anybody|anyone|people) (\S+ing)\b/,
-  /\bwho (has |have |holds |owns )?(locked|frozen|froze|the lock|a lock)\b|\b(pending|awaiting|needs?) (my|your|our)? ?approvals?\b/,
+  /\bwho (has |have |holds |owns )?(locked|frozen|froze|the lock|a lock)\b|\b(pending|awaiting|needs?|needing|requires?|requiring) (my|your|our)? ?(approvals?|sign[- ]?off)\b/,
+  /\b(anyone|anybody|someone|somebody) (has|have|holds?|owns?|is holding|took) (the |a |any )?(lock|locks|freeze)\b/,
   /^(incidents?|approvals?|locks|deployments?|deploys|pipelines?|versions?)\b/,
   // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
   /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+){0,2} (for|on|in|of|across)\b/,
 ];
 
-/** "the new version of Slack", "the status of the coffee machine": the thing asked about is not a service */
+const HEALTH_WORD = /^(up|down|ok|okay|healthy|unhealthy|alive|fine|good|green|red|broken|dead|working)$/;
+
+/** "prod cart down?", "cart stg ok?": a service, an environment and a health word, asked as a terse question */
+function terseHealthQuestion(n: Normalized): { service: string; environment: string } | undefined {
+  if (n.tokens.length !== 3) return undefined;
+  const [first, second, last] = n.tokens as [Token, Token, Token];
+  if (!HEALTH_WORD.test(last.word) || !last.after.includes('?')) return undefined;
+  const environment = [first, second].find((token) => token.word in ENVIRONMENT_WORDS || isQualifiedEnvironment(token.word));
+  const service = [first, second].find((token) => token !== environment && isServiceLike(token));
+  if (!environment || !service) return undefined;
+  return { service: service.word, environment: ENVIRONMENT_WORDS[environment.word] ?? environment.word };
+}
+
+/** "my status is away", "set my status to busy": a person's presence, not a service's */
+const PRESENCE =
+  /\b(my|his|her) (slack |teams |chat )?status\b|\bstatus (is |to |as )?(set to )?(away|busy|offline|online|available|afk|dnd|ooo|idle|invisible|out of office|do not disturb|on (vacation|leave|holiday|pto))\b/;
+
+/** "a lock on the meeting room", "an outage at the office": the thing a status subject is about */
+const SUBJECT_OF = /\b(locks?|freeze|approvals?|incidents?|outages?|alarms?|alerts?) (of|on|for|at|in|with) (the |our |my )?([^\s,]+)/;
+const STATE_QUESTION = /\b(is|are) (the |my |our |your )?(\S+ )?(\S+) (still )?(up|down|healthy|unhealthy|ok|okay|alive|working|running|locked|frozen)\b/;
+
+/** "budget.xlsx", "notes.docx": a document, which has its own locks and versions */
+const DOCUMENT = /^[\w-]+\.(xlsx?|docx?|pptx?|pdf|csv|txt|md|odt|ods|numbers|pages|key)$/;
+
+/** "the new version of Slack", "a lock on the meeting room", "the lock on budget.xlsx": the thing asked about is not a service */
 function aboutAnotherThing(n: Normalized): boolean {
-  const object = /\b(versions?|status|state|health) of (the )?([^\s,]+)/.exec(n.text)?.[3] ?? '';
-  return NON_SERVICE_NOUNS.has(object) || TOOL_WORDS.has(object);
+  const object = /\b(versions?|status|state|health) of (the )?([^\s,]+)/.exec(n.text)?.[3] ?? SUBJECT_OF.exec(n.text)?.[4] ?? '';
+  // "is the meeting room locked?", "is the wifi down": the thing whose state is asked
+  const state = STATE_QUESTION.exec(n.text);
+  const stateOf = [state?.[3]?.trim(), state?.[4]].some((word) => word !== undefined && (NON_SERVICE_NOUNS.has(word) || PERSONAL_THINGS.has(word)));
+  return NON_SERVICE_NOUNS.has(object) || TOOL_WORDS.has(object) || stateOf || n.tokens.some((token) => DOCUMENT.test(token.word));
 }
 
 export function statusRule(n: Normalized): Candidate | undefined {
-  const cued = STATUS_CUES.some((cue) => cue.test(n.text));
+  const terse = terseHealthQuestion(n);
+  const cued = terse !== undefined || STATUS_CUES.some((cue) => cue.test(n.text));
   if (!cued && !SYMPTOM.test(n.text)) return undefined;
+  if (PRESENCE.test(n.text)) return undefined;
   if (isOpinion(n) && !/^(is|are|was|were|how|what|which)\b/.test(n.text)) return undefined;
   if (aboutAnotherThing(n)) return undefined;
   // "status of my ticket", "my amazon package": somebody else's status
@@ -96,10 +128,11 @@ export function statusRule(n: Normalized): Candidate | undefined {
   if (statusAt >= 0 && (NON_SERVICE_NOUNS.has(nextWord) || /^(meeting|update|updates|call|page|report|quo|bar|code|message)$/.test(nextWord))) {
     return undefined;
   }
-  const { environment } = environmentAndVersion(n);
+  const found = findEnvironment(n);
+  const environment = found?.value ?? terse?.environment;
   const subject = SUBJECTS.find(([pattern]) => pattern.test(n.text))?.[1];
   const anchor = statusAt >= 0 ? statusAt : undefined;
-  const service = serviceCandidates(n, { ...(anchor !== undefined ? { anchor } : {}), exclude: usedIndexes(environment) }).find(
+  const service = serviceCandidates(n, { ...(anchor !== undefined ? { anchor } : {}), exclude: usedIndexes(found) }).find(
     (candidate) => candidate.score > 0 || (anchor !== undefined && candidate.index > anchor) || candidate.value.includes('-'),
   );
   const meaningful = n.tokens.filter((token) => !STOPWORDS.has(token.word) && !/^(status|statuses|stauts)$/.test(token.word));
@@ -111,7 +144,7 @@ export function statusRule(n: Normalized): Candidate | undefined {
   const confidence = !cued ? 0.7 : service || environment || subject ? 0.88 : 0.8;
   return {
     intent: 'status',
-    slots: slots({ service: service?.value, environment: environment?.value, subject }),
+    slots: slots({ service: service?.value ?? terse?.service, environment, subject }),
     confidence,
   };
 }
@@ -122,8 +155,20 @@ const SCAFFOLD_CUE =
 const NOT_SCAFFOLD_OBJECT =
   /\b(create|make|add|set up|setup|generate|spin up|open|provision|build)( me| us)?( (a|an|the|new|another|some|one|\S+ new))* (\S+ )?(ticket|tickets|bucket|pr|branch|issue|channel|meeting|reminder|doc|page|dashboard|alert|alarm|user|account|token|secret|database|table|queue|topic|vpc|cluster|namespace|record|dns|domain|certificate|cert|role|policy|group|list|folder|file|note)\b/;
 
+/** "a good scaffold rental company", "the scaffold is up outside": scaffold as a thing, in a compound noun or as the subject of a statement */
+function scaffoldAsThing(n: Normalized): boolean {
+  const index = tokenIndex(n, /^scaffold$/);
+  if (index < 1) return false;
+  const determined = /^(a|an|the|this|that|some|any|good|cheap|new|local|our|my)$/.test(n.tokens[index - 1]!.word);
+  const next = n.tokens[index + 1];
+  if (!determined || next === undefined || /[,;:.?!]/.test(n.tokens[index]!.after)) return false;
+  const compound = /^[a-z]+$/.test(next.word) && !STOPWORDS.has(next.word);
+  const subject = /^(is|was|are|were|has|had|fell|collapsed|went|looks|will)$/.test(next.word);
+  return compound || subject;
+}
+
 export function scaffoldRule(n: Normalized): Candidate | undefined {
-  if (!has(n, SCAFFOLD_CUE)) return undefined;
+  if (!has(n, SCAFFOLD_CUE) || scaffoldAsThing(n)) return undefined;
   const explicit = has(n, /\bscaffold\b/);
   if (!explicit && has(n, NOT_SCAFFOLD_OBJECT)) return undefined;
   if (!explicit && has(n, /\b(deploy|rollback|restart|status|pipeline|fail|failed|failing)\b/)) return undefined;
@@ -143,7 +188,7 @@ function templateOf(n: Normalized): string | undefined {
       continue;
     }
     // "go" is also a verb: count it only where it names a language
-    if (/\b(go-gin|gin|golang)\b/.test(n.text) || /\b(in|with|using|a|an|new|written in|language|lang|stack|template)( is)? go\b|\bgo (service|svc|app|api|microservice|project)\b|\bgo\b[ ,]+(with|dynamo|postgres|pg|no|stateless)/.test(n.text)) {
+    if (/\b(go-gin|gin|golang)\b/.test(n.text) || /\b(in|with|using|a|an|new|written in|language|lang|stack|template)( is)? go\b|\bgo (service|svc|app|api|microservice|project|template|stack|starter|skeleton|boilerplate)\b|\bgo\b[ ,]+(with|dynamo|postgres|pg|no|stateless)/.test(n.text)) {
       return template;
     }
   }
