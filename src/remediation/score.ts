@@ -44,8 +44,8 @@ export const detectionView = (line: string): string => {
 
 // The end of a trace is where jobs fail; earlier lines are often warnings that were survived.
 const recency = (index: number, count: number): number => 0.85 + 0.15 * (count <= 1 ? 1 : index / (count - 1));
-// A warning was survived more often than not (`npm WARN retry`, pip's `WARNING: Retrying`).
-const WARNING_LINE = /^(?:npm WARN|npm warn|warning[: ]|WARNING:? |W: |\[WARNING\]|WARN\b)/;
+// A warning was survived more often than not (`npm WARN retry`, pip's `WARNING: Retrying`, RuboCop's `Warning: unrecognized cop`).
+const WARNING_LINE = /^(?:npm WARN|npm warn|warning[: ]|Warning: |WARNING:? |W: |\[WARNING\]|WARN\b)/;
 const WARNING_WEIGHT = 0.75;
 // What a runner does after the script failed (upload artifacts, save caches) fails for its own reasons.
 const AFTER_FAILURE_START = /^(?:Uploading artifacts for failed job|Saving cache for failed job|Post job cleanup\.)/;

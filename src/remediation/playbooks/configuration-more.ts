@@ -50,6 +50,7 @@ export const MORE_CONFIGURATION_SIGNALS: readonly Signal[] = [
       /Configuration for rule "[^"]{1,100}" is invalid|ESLint configuration in \S{1,300} is invalid|(?:^\s*|Error: )Key "[\w-]{1,60}": (?:Key "[^"]{1,100}": )*(?:Unexpected key|Value [^\n]{1,100} is invalid|Expected )/,
       /● Validation Error:|^\[error\] Invalid \w{1,40} value\.|Invalid configuration (?:file|for file)|Invalid Option: Unexpected option value/,
       /\.ini: \[[^\]]{1,100}\]: Unrecognized option|unrecognized cop or department|obsolete (?:parameter|configuration|cop) /i,
+      /^Error: invalid \w{1,60} '[^'\n]{0,100}' for [\w/]{1,100} found in \S{1,300}/, // RuboCop: a parameter value the cop does not accept
       /Error: can't load config: |failed to load config from \S{1,300}|unknown linters?: /,
       /Error code '\w{1,20}' supplied to '\w{1,40}' option does not match/, // flake8
     ]),

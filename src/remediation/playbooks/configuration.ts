@@ -29,6 +29,8 @@ export const invalidConfiguration: Playbook = {
         [
           /error parsing (\S{1,300}\.(?:ya?ml|json|toml|ini|cfg|conf))/,
           /(?:failed to|cannot|could not|unable to) (?:parse|load|read) (?:config(?:uration)?(?: file)? ['"`]?(\S{1,300})|['"`]?(\S{1,300}\.(?:toml|ya?ml|ini|cfg|conf|properties)\b))/,
+          // .NET's configuration providers (appsettings.json) name only the format; every test building the host fails on it.
+          /(?:failed to|cannot|could not|unable to) parse the (?:JSON|XML|INI) file\b|\bMicrosoft\.Extensions\.Configuration\.\w{1,40}\.\w{1,60}ConfigurationFileParser\b/,
         ],
         'i',
       ),

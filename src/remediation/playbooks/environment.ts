@@ -82,7 +82,25 @@ export const missingVariable: Playbook = {
     signal('jwt-secret-empty', /secretOrPrivateKey must have a value/, 0.8),
     signal('git-no-credentials', /could not read Username for 'https?:\/\/|Permission denied \(publickey(?:,[\w-]{1,40}){0,4}\)|terminal prompts disabled/, 0.75),
     // The signing identity comes from a secret the job did not install (keychain, keystore).
-    signal('code-signing-missing', /No signing certificate "[^"]{1,100}" found|No profiles for '[^']{1,200}' were found|requires a provisioning profile|Keystore file '[^']{1,300}' not found for signing/, 0.78),
+    signal(
+      'code-signing-missing',
+      anyOf([
+        /No signing certificate "[^"]{1,100}" found|No profiles for '[^']{1,200}' were found|requires a provisioning profile/,
+        /Keystore file '[^']{1,300}' not found for signing|SigningConfig "[^"]{1,100}" is missing required property "(\w{1,60})"/, // Android Gradle plugin
+      ]),
+      0.78,
+      (m) => slotsOf({ variable: m[1] }),
+    ),
+    // The CI server has no stored credential under the id the pipeline asks for: Jenkins (credentials binding, ssh-agent), Azure DevOps service connections.
+    signal(
+      'ci-credentials-not-found',
+      anyOf([
+        /Could not find credentials entry with ID '([^'\n]{1,200})'|Could not find credentials matching (\S{1,200})|\bCredentialNotFoundException\b/,
+        /references service connection (\S{1,200}) which could not be found/,
+      ]),
+      0.85,
+      (m) => slotsOf({ variable: m[1] ?? m[2] ?? m[3] }),
+    ),
     // Framework keys and secrets by their own names: Rails credentials, Laravel, Symfony, dotenv-safe, Rust's env::var, Kubernetes secrets.
     signal(
       'framework-secret-missing',

@@ -12,6 +12,8 @@ export const outOfMemory: Playbook = {
     signal('jvm-oom', /\bOutOfMemoryError\b|JVM heap space is exhausted|GC overhead limit exceeded/, 0.95, () => slotsOf({ tool: 'jvm' })),
     signal('dotnet-oom', /System\.OutOfMemoryException/, 0.95, () => slotsOf({ tool: 'dotnet' })),
     signal('kernel-oom-killer', /Out of memory: Kill(?:ed)? process \d{1,10}(?: \(([^)]{1,100})\))?|invoked oom-killer|oom_reaper: reaped process|oom-kill:|Memory cgroup out of memory/, 0.97, (m) => slotsOf({ tool: m[1] })),
+    // The cgroup's own count (memory.events in v2, memory.oom_control in v1), often dumped after the job: a kill already happened.
+    signal('cgroup-oom-kill-count', /^\s*oom_kill [1-9]\d{0,9}\s*$/, 0.9),
     signal('container-oomkilled', /\bOOMKilled\b|reason:? "?OOMKilled|OOM ?killed|exceeded (?:its |the )?memory limit|memory limit exceeded|Container killed [^\n]{0,80}memory/i, 0.95),
     signal('runtime-out-of-memory', /fatal error: runtime: out of memory|memory allocation of \d{1,20} bytes failed|\bstd::bad_alloc\b|CUDA out of memory|\bout of memory\b/i, 0.88),
     signal('php-memory-exhausted', /Allowed memory size of \d{1,20} bytes exhausted/, 0.95, () => slotsOf({ tool: 'php' })),

@@ -23,6 +23,7 @@ const FAILED: NamePattern[] = [
   { pattern: /^\d{1,5}\) ([\w\\]{1,300}::\w{1,200})/, name: first }, // phpunit
   { pattern: /^\s{4,}(Test\w{1,200}) \(\d+m\d+s\)$/, name: first }, // go test timeout: "running tests:" list
   { pattern: /^\s*\(Attempt \d{1,3} of \d{1,3}\) (.{1,300})$/, name: first }, // cypress: an attempt that failed
+  { pattern: /^\S{1,300}:\d{1,7}: error: -\[([\w.]{1,300} \w{1,200})\] : /, name: first }, // XCTest (swift test, xcodebuild)
 ];
 
 const PASSED: NamePattern[] = [

@@ -14,7 +14,9 @@ export function withFailingTest(lines: readonly string[], slots: Slots): Slots {
 const RUNS_TESTS = anyOf([
   /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:pytest|jest|vitest|mocha|go test|gotestsum|mvn|mvnw|gradlew?|cargo test|rspec|phpunit|dotnet test|tox|playwright|cypress)\b/,
   /(?:^\$ |^\+ |^Run |^> )[^\n]{0,200}\b(?:npm (?:run )?test|yarn test|pnpm test)\b/,
-  /^={5,} test session starts|^\[INFO\] {2}T E S T S|^running \d+ tests?$|^=== RUN /,
+  /^={5,} test session starts|^\[INFO\] {2}T E S T S|^running \d+ tests?$|^=== RUN |^Test Suite '?[^'\n]{1,200}'? started/,
+  // Toolchains whose test command is a subcommand: `xcodebuild -scheme App test`, `swift test`, `flutter test`, `sbt clean test`.
+  /^(?:\$ |\+ |Run |> )?(?:xcodebuild\b[^\n]{0,300}? (?:test|test-without-building)\b|(?:swift|flutter|dart|mix|bazel) test\b|sbt\b[^\n]{0,200}? test\b|ctest\b)/,
   // A command alone on its line (CircleCI, Bitbucket, Drone echo it without a prompt).
   /^(?:npx |pnpm (?:exec )?|yarn |bundle exec |poetry run |uv run |python3? -m |\.\/)?(?:pytest|jest|vitest|mocha|go test|gotestsum|mvnw?|gradlew|cargo (?:test|nextest)|rspec|phpunit|dotnet test|playwright test|cypress run|mix test|ctest|bazel test)\b/,
 ]);
@@ -99,6 +101,38 @@ const failedThenPassed: Detector = {
   },
 };
 
+// A retry wrapper reporting a failed attempt of the whole command (nick-fields/retry, shell retry loops).
+const ATTEMPT_FAILED = /^(?:Attempt #?\d{1,3}(?:\/\d{1,3}| of \d{1,3})? failed\b|Final attempt failed\b)/i;
+
+/** The log cut after each failed attempt of a retried command: what each attempt printed. */
+function attemptsOf(lines: readonly string[]): (readonly string[])[] {
+  const attempts: (readonly string[])[] = [];
+  let start = 0;
+  lines.forEach((line, index) => {
+    if (!ATTEMPT_FAILED.test(line)) return;
+    attempts.push(lines.slice(start, index + 1));
+    start = index + 1;
+  });
+  return attempts;
+}
+
+// Attempts of the same command failing on different tests, none failing every time: each failure passed on another attempt.
+const failuresMoveBetweenAttempts: Detector = {
+  name: 'failures-move-between-attempts',
+  detect(lines) {
+    const failing = attemptsOf(lines)
+      .map((attempt) => failingTests(attempt).map(baseTestName))
+      .filter((names) => names.length > 0);
+    const last = failing.at(-1);
+    if (failing.length < 2 || !last) return [];
+    const failedEveryTime = failing.flat().some((name) => failing.every((names) => names.includes(name)));
+    if (failedEveryTime) return [];
+    const test = last[0] ?? '';
+    const lineIndex = lines.findLastIndex((line) => line.includes(test));
+    return [{ signal: this.name, weight: 0.85, lineIndex: Math.max(0, lineIndex), slots: { test } }];
+  },
+};
+
 const FAILED_LINE = /^\s*(?:✘|×|✕|✗)|\b(?:FAIL|FAILED|failed)\b/;
 
 export const flakyTest: Playbook = {
@@ -134,7 +168,7 @@ export const flakyTest: Playbook = {
     // The race detector fires only when the interleaving happens: the same test passes on other runs.
     signal('data-race', /WARNING: DATA RACE|race detected during execution of test/, 0.8),
   ],
-  detectors: [failedThenPassed],
+  detectors: [failedThenPassed, failuresMoveBetweenAttempts],
   enrich: withFailingTest,
   summary: (slots) => (slots.test ? `Test \`${slots.test}\` is flaky: it fails and passes on the same code.` : 'A flaky test failed: it fails and passes on the same code.'),
   remediation: (slots) => [

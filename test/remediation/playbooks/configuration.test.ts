@@ -59,6 +59,7 @@ WorkflowScript: 14: Expected a stage @ line 14, column 9.
            steps {
            ^`)],
     ['Ansible', gitlabJob('cytopia/ansible:2.16', "$ ansible-playbook site.yml\nERROR! 'hostz' is not a valid attribute for a Play")],
+    ['RuboCop: a value the cop does not accept', gitlabJob('ruby:3.3', "$ bundle exec rubocop\nError: invalid EnforcedStyle 'single' for Style/StringLiterals found in .rubocop.yml\nValid choices are: single_quotes, double_quotes")],
   ];
   it.each(cases)('%s', (_name, log) => {
     expect(analyzeFailure(log).playbookId).toBe('pb-env-002');
@@ -74,5 +75,37 @@ describe('refusals that are not invalid configuration', () => {
   it('a pydantic field that is missing is an unset variable (pb-env-001)', () => {
     const log = gitlabJob('python:3.12', "$ python -m app\npydantic_core._pydantic_core.ValidationError: 1 validation error for Settings\ndatabase_url\n  Field required [type=missing, input_value={}, input_type=dict]");
     expect(analyzeFailure(log).playbookId).toBe('pb-env-001');
+  });
+});
+
+describe('pb-env-002: a configuration file every test loads', () => {
+  it('appsettings.json that does not parse fails every test at start-up (.NET on TeamCity)', () => {
+    const log = [
+      '[10:00:01] : Step 2/2: Test (.NET)',
+      '[10:00:01] : \t [Step 2/2] dotnet test tests/Api.Tests --no-build',
+      '[10:00:03]E: \t [Step 2/2] Test(s) failed: Api.Tests.OrdersTests.Get_ReturnsOk',
+      '[10:00:03]E: \t [Step 2/2] System.FormatException : Could not parse the JSON file.',
+      "[10:00:03]E: \t [Step 2/2] ---- System.Text.Json.JsonReaderException : '}' is invalid after a property name. LineNumber: 9 | BytePositionInLine: 2.",
+      '[10:00:03] : \t [Step 2/2]    at Microsoft.Extensions.Configuration.Json.JsonConfigurationFileParser.ParseStream(Stream input)',
+      '[10:00:04] : \t [Step 2/2] Failed!  - Failed:    12, Passed:     0, Skipped:     0, Total:    12, Duration: 420 ms - Api.Tests.dll (net8.0)',
+      '[10:00:04]E: Tests failed: 12, passed: 0',
+    ].join('\n');
+    const diagnosis = analyzeFailure(log);
+    expect(diagnosis.playbookId).toBe('pb-env-002');
+    expect(diagnosis.candidates.map((candidate) => candidate.playbookId)).toContain('pb-test-000');
+  });
+
+  it("a linter's warning about its own config is survived: the offenses it then found fail the job", () => {
+    const log = gitlabJob('ruby:3.3', `$ bundle exec rubocop --format progress
+Warning: unrecognized cop or department RSpec/FilePath found in .rubocop_todo.yml
+Inspecting 80 files
+....C...W...
+
+Offenses:
+
+app/models/order.rb:12:7: W: Lint/UselessAssignment: Useless assignment to variable - total.
+
+80 files inspected, 2 offenses detected`);
+    expect(analyzeFailure(log).playbookId).toBe('pb-build-000');
   });
 });

@@ -79,3 +79,25 @@ describe('pb-env-001: a cloud or platform CLI run without its login', () => {
     expect(analyzeFailure(ecr).playbookId).toBe('unknown');
   });
 });
+
+describe('pb-env-001: a secret the CI server or the build was never given', () => {
+  const cases: Array<[string, string, string]> = [
+    ['Jenkins: no credential under that id', jenkinsStage("[Pipeline] withCredentials\n[Pipeline] // withCredentials\nERROR: Could not find credentials entry with ID 'sonar-token'"), 'sonar-token'],
+    ['Azure DevOps: service connection missing', githubStep('AzureCLI@2', "##[error]The pipeline is not valid. Job Deploy: Step AzureCLI input connectedServiceNameARM references service connection prod-arm which could not be found. The service connection does not exist, has been disabled or has not been authorized for use."), 'prod-arm'],
+    ['Android release signing without its password', gitlabJob('cimg/android:2024.04.1', `$ ./gradlew :app:bundleRelease
+> Task :app:signReleaseBundle FAILED
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':app:signReleaseBundle'.
+> A failure occurred while executing com.android.build.gradle.internal.tasks.FinalizeBundleTask$BundleToolRunnable
+   > SigningConfig "release" is missing required property "keyPassword".`), 'keyPassword'],
+  ];
+  it.each(cases)('%s', (_name, log, variable) => {
+    const diagnosis = analyzeFailure(log);
+    expect(diagnosis.playbookId).toBe('pb-env-001');
+    expect(diagnosis.slots.variable).toBe(variable);
+    expect(diagnosis.autoFix).toBeUndefined();
+  });
+});

@@ -35,6 +35,23 @@ Tests:       1 failed, 210 passed, 211 total
     expect(diagnosis.playbookId).toBe('pb-resource-001');
     expect(diagnosis.candidates.map((candidate) => candidate.playbookId)).toContain('pb-test-000');
   });
+
+  it("the cgroup's oom_kill count explains test workers that crashed (pytest-xdist)", () => {
+    const crashed = `$ pytest -n 4 tests/
+.......[gw1] node down: Not properly terminated
+F
+replacing crashed worker gw1
+worker 'gw1' crashed while running 'tests/test_index.py::test_build_from_corpus'
+FAILED tests/test_index.py::test_build_from_corpus
+1 failed, 310 passed in 201.40s (0:03:21)
+$ cat /sys/fs/cgroup/memory.events
+low 0
+high 0
+max 812`;
+    expect(analyzeFailure(gitlabJob('python:3.12', `${crashed}\noom 1\noom_kill 1`)).playbookId).toBe('pb-resource-001');
+    // No kill counted: the crash is something else, and the failed test is what is known.
+    expect(analyzeFailure(gitlabJob('python:3.12', `${crashed}\noom 0\noom_kill 0\noom_kill_disable 0`)).playbookId).toBe('pb-test-000');
+  });
 });
 
 describe('pb-resource-002 disk full', () => {

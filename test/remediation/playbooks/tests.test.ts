@@ -40,6 +40,15 @@ describe('pb-test-001 test timeout', () => {
     expect(diagnosis.autoFix).toBeUndefined();
   });
 
+  it.each([
+    ['xcodebuild test', 'xcodebuild test -scheme AppUITests -destination "platform=iOS Simulator,name=iPhone 15" | xcpretty', 'Test Suite AppUITests.xctest started\nSyncTests'],
+    ['swift test', 'swift test --parallel', '[12/57] Testing AppTests.SyncTests/testFullSync'],
+    ['flutter test', 'flutter test --coverage', '00:41 +120: test/sync_test.dart: full sync'],
+  ])('a GitHub job timeout while %s runs is a hung test', (_name, run, output) => {
+    const log = githubStep(run, `${output}\n##[error]The job running on runner GitHub Actions 12 has exceeded the maximum execution time of 45 minutes.\n##[error]The operation was canceled.`);
+    expect(analyzeFailure(log).playbookId).toBe('pb-test-001');
+  });
+
   it('names the test that timed out', () => {
     const log = githubStep('npx jest', '  ● api › retries on 503\n\n    thrown: "Exceeded timeout of 5000 ms for a test.');
     expect(analyzeFailure(log).slots.test).toBe('api › retries on 503');
@@ -83,6 +92,19 @@ describe('pb-test-002 flaky test: retried automatically', () => {
     const cypress = githubStep('npx cypress run', '  checkout\n    (Attempt 1 of 3) pays with card\n    (Attempt 2 of 3) pays with card\n    1) pays with card\n\n  1 failing\n\n  1) checkout\n       pays with card:\n     AssertionError: expected \'<p.total>\' to have text \'$90.00\', but the text was \'$100.00\'');
     expect(analyzeFailure(playwright).playbookId).toBe('pb-test-001');
     expect(analyzeFailure(cypress).playbookId).toBe('pb-test-000');
+  });
+
+  it('a retried command whose failures move between attempts is flaky, even when one of them timed out', () => {
+    const attempt = (failure: string, end: string): string =>
+      `Build complete! (3.1s)\n[23/57] Testing RealtimeTests.SocketTests/testReconnect\n[41/57] Testing RealtimeTests.BroadcastTests/testAckTimeout\n${failure}\n\t Executed 57 tests, with 1 failure (0 unexpected) in 10.5 (10.7) seconds\n${end}`;
+    const reconnect = '/Users/runner/work/rt/rt/Tests/RealtimeTests/SocketTests.swift:88: error: -[RealtimeTests.SocketTests testReconnect] : XCTAssertEqual failed: ("connecting") is not equal to ("open")';
+    const ackTimeout = '/Users/runner/work/rt/rt/Tests/RealtimeTests/BroadcastTests.swift:51: error: -[RealtimeTests.BroadcastTests testAckTimeout] : Asynchronous wait failed: Exceeded timeout of 2 seconds, with unfulfilled expectations: "ack received".';
+    const retried = (failures: string[]): string =>
+      githubStep('nick-fields/retry@v3', failures.map((failure, index) => attempt(failure, index < failures.length - 1 ? `##[warning]Attempt ${index + 1} failed. Reason: Child_process exited with error code 1` : '##[error]Final attempt failed. Child_process exited with error code 1')).join('\n'));
+    const moving = analyzeFailure(retried([reconnect, ackTimeout, reconnect]));
+    expect(moving).toMatchObject({ playbookId: 'pb-test-002', slots: { test: 'RealtimeTests.SocketTests testReconnect' } });
+    // The same test failing on every attempt is not flaky, whatever else moved.
+    expect(analyzeFailure(retried([ackTimeout, `${ackTimeout}\n${reconnect}`, ackTimeout])).playbookId).toBe('pb-test-001');
   });
 
   it('a confident flaky diagnosis is auto-retried', () => {
