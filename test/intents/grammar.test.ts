@@ -206,4 +206,14 @@ describe('the offline grammar', () => {
     const long = `${'lorem ipsum dolor sit amet '.repeat(2000)} deploy payments v1 to prod`;
     expect(recognizeGrammar(long).intent).toBe('deploy');
   });
+
+  it('reads the head and the tail of a long paste, where people put the ask', () => {
+    const trace = Array.from({ length: 400 }, (_, i) => `    at Object.handler (/app/src/worker-${i}.js:${i}:17)`).join('\n');
+    expect(recognizeGrammar(`why did the payments pipeline fail? it dies with\n${trace}`)).toMatchObject({ intent: 'troubleshoot', slots: { service: 'payments' } });
+    expect(recognizeGrammar(`TypeError: cannot read properties of undefined\n${trace}\nplease roll back orders in prod`)).toMatchObject({ intent: 'rollback', slots: { service: 'orders', environment: 'prod' } });
+    // what sits in the middle of 40 KB is not read as a request
+    expect(recognizeGrammar(`${'x '.repeat(10_000)} deploy payments to prod ${'y '.repeat(10_000)}`).intent).toBe('unknown');
+    // a quoted lock reason is found at the end of any message, and an unclosed quote costs nothing
+    expect(recognizeGrammar(`lock payments prod "${'pen test '.repeat(4000)}`).slots).not.toHaveProperty('reason');
+  });
 });

@@ -122,13 +122,32 @@ const PHRASES: Array<[RegExp, string]> = [
 ];
 
 /** A quoted phrase at the very end: dropped from the words like any quote, but kept as written (a lock's reason). */
-const CLOSING_QUOTE = /(?:^|\s)(?:["“]([^"“”\n]*\s[^"“”\n]*)["”]|['‘]([^'‘’\n]*\s[^'‘’\n]*)['’])\s*[.!]?\s*$/;
+const CLOSING_QUOTE = /(?:^|\s)(?:["“]([^"“”\n]{1,300})["”]|['‘]([^'‘’\n]{1,300})['’])\s*[.!]?\s*$/;
+/** Only the end of a message can hold it; looking no further keeps a 40 KB message cheap. */
+const CLOSING_QUOTE_REACH = 320;
+
+/**
+ * A request fits in a few sentences, at the start or the end of a message; beyond this (a
+ * pasted stack trace outside a code block, a flood) only the head and the tail are read, so a
+ * 40 KB message costs milliseconds of the event loop, not a second.
+ */
+const READ_HEAD = 1500;
+const READ_TAIL = 500;
+
+function withinReach(text: string): string {
+  if (text.length <= READ_HEAD + READ_TAIL) return text;
+  // cut at spaces, so no half word becomes a service name
+  const head = text.slice(0, READ_HEAD);
+  const tail = text.slice(-READ_TAIL);
+  return `${head.slice(0, Math.max(0, head.lastIndexOf(' ')))} ${tail.slice(tail.indexOf(' ') + 1)}`;
+}
 
 export function normalize(input: string): Normalized {
   const unwrapped = unwrapCommand(unSlack(input));
-  const quoted = CLOSING_QUOTE.exec(unwrapped);
-  const closingQuote = (quoted?.[1] ?? quoted?.[2])?.trim();
-  let text = dropPasted(unwrapped).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
+  const quoted = CLOSING_QUOTE.exec(unwrapped.slice(-CLOSING_QUOTE_REACH));
+  // a phrase, not one quoted word (people quote names: "`payments-gw`")
+  const closingQuote = [quoted?.[1], quoted?.[2]].find((phrase) => phrase !== undefined && /\S\s+\S/.test(phrase))?.trim();
+  let text = withinReach(dropPasted(unwrapped)).replace(EMOJI, ' ').replace(EMOJI_CODE, '$1 ');
   const slash = /^\s*\/aiops\b/i.test(text);
   text = text.replace(LEADING_ADDRESS, '').replace(/\s+/g, ' ').trim();
   for (const [pattern, replacement] of PHRASES) text = text.replace(new RegExp(pattern.source, `${pattern.flags.replace(/[gi]/g, '')}gi`), replacement);
