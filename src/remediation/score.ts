@@ -65,24 +65,38 @@ const INSTALL_SUCCEEDED = anyOf([
   /^(?:added|changed) \d{1,6} packages?\b|^up to date\b|^\S{0,4} {0,2}Done in [\d.]{1,10}m?s\b|Progress: resolved \d{1,7}, reused \d{1,7}, downloaded \d{1,7}, added \d{1,7}, done/, // npm, yarn (`✨  Done in`), pnpm
   /^\[INFO\] BUILD SUCCESS\b|^BUILD SUCCESSFUL\b|^Status: (?:Downloaded newer image|Image is up to date)/, // maven, gradle, docker pull
 ]);
+// ...or giving up: pip finds no version at all once every retry to the index failed.
+const INSTALL_GAVE_UP = /\(from versions: none\)|^ERROR: No matching distribution found for /;
 // A retry the tool got past is not why the job failed.
 const SURVIVED_RETRY_WEIGHT = 0;
 
-/** Per line, whether it is a network retry that a later success shows was survived. */
-function survivedRetries(lines: readonly string[]): boolean[] {
-  const lastSuccess = lines.findLastIndex((line) => INSTALL_SUCCEEDED.test(line));
-  return lines.map((line, index) => index < lastSuccess && NETWORK_RETRY.test(line));
+type RetryFate = 'survived' | 'exhausted' | undefined;
+
+/**
+ * Per line, what became of a network retry: `survived` when the tool later succeeded, `exhausted`
+ * when the next word from the tool is giving up (then it is the failure, not a warning).
+ */
+function retryFates(lines: readonly string[]): RetryFate[] {
+  const fates: RetryFate[] = new Array<RetryFate>(lines.length).fill(undefined);
+  let next: RetryFate;
+  for (let index = lines.length - 1; index >= 0; index -= 1) {
+    const line = lines[index] ?? '';
+    if (INSTALL_SUCCEEDED.test(line)) next = 'survived';
+    else if (INSTALL_GAVE_UP.test(line)) next = next === 'survived' ? next : 'exhausted';
+    else if (NETWORK_RETRY.test(line)) fates[index] = next;
+  }
+  return fates;
 }
 
 /** Per line, how much its evidence counts: recency, warnings, survived retries and after-failure noise. */
 function lineWeights(lines: readonly string[]): number[] {
-  const survived = survivedRetries(lines);
+  const fates = retryFates(lines);
   let afterFailure = false;
   return lines.map((line, index) => {
     if (AFTER_FAILURE_START.test(line)) afterFailure = true;
     else if (AFTER_FAILURE_END.test(line)) afterFailure = false;
-    if (survived[index]) return SURVIVED_RETRY_WEIGHT;
-    const warning = WARNING_LINE.test(line) ? WARNING_WEIGHT : 1;
+    if (fates[index] === 'survived') return SURVIVED_RETRY_WEIGHT;
+    const warning = WARNING_LINE.test(line) && fates[index] !== 'exhausted' ? WARNING_WEIGHT : 1;
     return recency(index, lines.length) * warning * (afterFailure ? AFTER_FAILURE_WEIGHT : 1);
   });
 }

@@ -99,6 +99,7 @@ describe('the playbooks on the labelled sets (a regression guard; README has the
     ['test/fixtures/ci-failures-dev2.jsonl', 0.95],
     ['test/fixtures/ci-failures-dev3.jsonl', 0.95],
     ['test/fixtures/ci-failures-dev4.jsonl', 0.95],
+    ['test/fixtures/ci-failures-dev5.jsonl', 0.95],
     ['test/fixtures/ci-failures-blind-holdout.jsonl', 0.9],
   ])('%s stays at or above %s, and never auto-fixes a wrong diagnosis', (path, floor) => {
     const report = evaluateFailures(readJsonl(path, failureExampleSchema), (log) => analyzeFailure(log));

@@ -56,6 +56,15 @@ export const MORE_CONFIGURATION_SIGNALS: readonly Signal[] = [
     ]),
     0.8,
   ),
+  // A service container (redis, postgres, mysql) that exits on its own configuration: the job then cannot reach or even resolve it.
+  signal(
+    'service-config-fatal',
+    anyOf([
+      /\*\*\* FATAL CONFIG FILE ERROR \(Redis|\bFATAL: {1,2}(?:invalid value for parameter|unrecognized configuration parameter) "|configuration file "[^"\n]{1,300}" contains errors/,
+      /\[ERROR\] (?:\[MY-\d{6}\] \[Server\] )?(?:unknown variable|unknown option) '/,
+    ]),
+    0.88,
+  ),
   signal('dockerfile-parse', /[Dd]ockerfile parse error (?:on )?line \d{1,6}|unknown instruction: [A-Z]{2,20}/, 0.8),
   signal('jenkinsfile-invalid', /MultipleCompilationErrorsException: startup failed|^WorkflowScript: \d{1,6}: /, 0.8),
   signal('ansible-syntax', /ERROR! (?:Syntax Error while loading YAML|'\w{1,60}' is not a valid attribute for a|conflicting action statements)/, 0.8),

@@ -12,7 +12,7 @@ export const invalidConfiguration: Playbook = {
   id: 'pb-env-002',
   title: 'Invalid configuration value or file',
   risk: 'medium',
-  explains: ['pb-test-000', 'pb-build-000'],
+  explains: ['pb-test-000', 'pb-build-000', 'pb-infra-001'],
   signals: [
     signal(
       'yaml-syntax',

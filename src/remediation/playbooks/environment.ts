@@ -112,6 +112,15 @@ export const missingVariable: Playbook = {
       0.82,
       (m) => slotsOf({ variable: m[1] ?? m[2] ?? m[3] }),
     ),
+    // A service container (postgres, mysql, mariadb images) that refuses to start without its password: every test needing it then fails.
+    signal(
+      'service-password-unset',
+      /Database is uninitialized and (?:superuser )?password (?:option )?is not specified|You must specify (\w{1,100}) to a non-empty value/,
+      0.9,
+      (m) => slotsOf({ variable: m[1] ?? 'the service password' }),
+    ),
+    // docker/login-action with empty `username`/`password` inputs: the secrets it reads are not set for this job.
+    signal('login-inputs-empty', /^Username and password required\b/, 0.85, () => slotsOf({ variable: 'registry username and password' })),
     signal('rails-secret-key-base', /Missing `secret_key_base`/, 0.85, () => slotsOf({ variable: 'SECRET_KEY_BASE' })),
     // Credentials present but refused: a wrong or expired secret more often than a bug.
     signal('registry-unauthorized', /unauthorized: (?:authentication required|incorrect username or password)|denied: requested access to the resource is denied/, 0.55),
