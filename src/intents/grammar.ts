@@ -6,6 +6,7 @@ import { auditRule, grantRule, helpRule, lockRule, revokeRule, unlockRule, whoam
 import { deployRule, mitigatesIncident, recoverRule, rollbackRule } from './grammar/rules-change.js';
 import { scaffoldRule, statusRule, troubleshootRule } from './grammar/rules-inspect.js';
 import { PERSONAL_THINGS } from './grammar/lexicon.js';
+import { notAskedFor } from './grammar/stance.js';
 import type { Candidate, Rule } from './grammar/support.js';
 import { isIntentName, type IntentName, type RawSlots } from './schema.js';
 
@@ -60,13 +61,17 @@ export function recognizeGrammar(text: string): GrammarResult {
   const n = normalize(text);
   if (n.tokens.length === 0 || PASTED_COMMAND.test(n.text) || OTHER_TOOLS.test(n.text)) return { intent: 'unknown', slots: {}, confidence: 1 };
   const inContext = (candidate: Candidate | undefined): Candidate | undefined => candidate && recoveryInIncidentContext(n, candidate);
+  const parts = clauses(n);
+  const sentences = parts.filter((part) => part.clause === part.sentence).map((part) => part.sentence);
+  // the whole message still lends its slots to a clause, even when it may not be acted on as a whole
   const whole = inContext(bestCandidate(n, false));
-  let best = whole;
-  for (const clause of clauses(n)) {
-    const candidate = inContext(bestCandidate(clause, true));
+  const wholeHeldBack = (intent: IntentName): boolean => (sentences.length > 0 ? sentences : [n]).some((sentence) => notAskedFor(intent, sentence));
+  let best = whole && !wholeHeldBack(whole.intent) ? whole : inContext(bestCandidate(n, false, wholeHeldBack));
+  for (const { clause, sentence } of parts) {
+    const candidate = inContext(bestCandidate(clause, true, (intent) => notAskedFor(intent, clause, sentence)));
     // a clause wins when it is surer, or equally sure of the same intent (its slots are more precise)
     if (candidate && (!best || candidate.confidence > best.confidence || (candidate.confidence === best.confidence && candidate.intent === best.intent))) {
-      best = mergeSlots(candidate, whole);
+      best = mergeSlots(candidate, whole, clause.text);
     }
   }
   // a bare "unlock pls" / "how do i restart it" next to "my AD account" / "my laptop" is about that thing
@@ -79,13 +84,14 @@ export function recognizeGrammar(text: string): GrammarResult {
   return { intent: 'unknown', slots: {}, confidence: best ? 1 - best.confidence : 0.9 };
 }
 
-function bestCandidate(n: Normalized, isClause: boolean): Candidate | undefined {
+/** The best rule's answer; `heldBack` names intents the sentence mentions without asking for them. */
+function bestCandidate(n: Normalized, isClause: boolean, heldBack: (intent: IntentName) => boolean = () => false): Candidate | undefined {
   let best: Candidate | undefined;
   const first = n.tokens[0]?.word ?? '';
   const bonus = isClause && isRequest(n) ? REQUEST_BONUS : 0;
   for (const rule of RULES) {
     const found = rule(n);
-    if (!found) continue;
+    if (!found || heldBack(found.intent)) continue;
     const candidate = { ...found, confidence: found.confidence - discount(n, found.intent) + bonus };
     // a message that starts with an intent's own name is that command: "help scaffold", "status payments"
     if (!isClause && candidate.intent === first && (n.slash || candidate.confidence >= MINIMUM)) return candidate;
@@ -94,9 +100,8 @@ function bestCandidate(n: Normalized, isClause: boolean): Candidate | undefined 
   return best;
 }
 
-/** Sentences, and comma clauses within them, when the message has more than one. */
-function clauses(n: Normalized): Normalized[] {
-  const parts: Normalized[] = [];
+/** Sentences, and comma clauses within them, when the message has more than one; each with its sentence. */
+function clauses(n: Normalized): Array<{ clause: Normalized; sentence: Normalized }> {
   const cut = (breaks: RegExp): Array<[number, number]> => {
     const ranges: Array<[number, number]> = [];
     let start = 0;
@@ -112,20 +117,30 @@ function clauses(n: Normalized): Normalized[] {
   };
   const sentences = cut(/[.?!;]|[—–]|^-+$/);
   const commas = cut(/[.?!;,]|[—–]|^-+$/);
-  for (const [from, to] of [...sentences, ...commas]) {
-    if (to - from < n.tokens.length) parts.push(slice(n, from, to));
+  const isWhole = ([from, to]: [number, number]): boolean => to - from >= n.tokens.length;
+  const sentenceParts = sentences.map((range) => (isWhole(range) ? n : slice(n, ...range)));
+  const parts = sentenceParts.filter((sentence) => sentence !== n).map((sentence) => ({ clause: sentence, sentence }));
+  let current = 0;
+  for (const [from, to] of commas) {
+    if (isWhole([from, to])) continue;
+    while (current < sentences.length - 1 && from >= sentences[current]![1]) current += 1;
+    const [start, end] = sentences[current]!;
+    const sentence = sentenceParts[current]!;
+    parts.push({ clause: start === from && end === to ? sentence : slice(n, from, to), sentence });
   }
   return parts;
 }
 
 /** Slots the clause did not state but another part of the same message did ("to prod, deploy payments 1.2"). */
-function mergeSlots(clause: Candidate, whole: Candidate | undefined): Candidate {
+function mergeSlots(clause: Candidate, whole: Candidate | undefined, clauseText?: string): Candidate {
   if (!whole || whole.intent !== clause.intent) return clause;
   const slots = { ...clause.slots };
+  // "..., if not, please restart it": the clause points back at the service the message names
+  const pointsBack = clauseText !== undefined && /\b(it|them)( back| up| down| out| again| now| please| pls)?,?$/.test(clauseText);
   for (const [key, value] of Object.entries(whole.slots)) {
     if (slots[key] !== undefined) continue;
     // a user is named explicitly wherever it is; a bare word elsewhere is not a service or a name
-    if (POSITIONAL.has(key) && key !== 'user' && !/[-.\d]/.test(String(value))) continue;
+    if (POSITIONAL.has(key) && key !== 'user' && !/[-.\d]/.test(String(value)) && !(key === 'service' && pointsBack)) continue;
     slots[key] = value;
   }
   return { ...clause, slots };

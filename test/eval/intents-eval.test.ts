@@ -15,6 +15,7 @@ describe('the grammar on the labelled sets', () => {
     ['test/fixtures/utterances-dev5.jsonl', 0.96, 0.94],
     ['test/fixtures/utterances-dev6.jsonl', 0.97, 0.95],
     ['test/fixtures/utterances-dev7.jsonl', 0.97, 0.95],
+    ['test/fixtures/utterances-dev8.jsonl', 0.97, 0.95],
     ['test/fixtures/utterances-holdout.jsonl', 0.9, 0.88],
   ])('%s scores at least %s intent and %s slot accuracy', async (file, intentFloor, slotFloor) => {
     const report = await evaluateIntents(readJsonl(file, intentExampleSchema), grammar);

@@ -177,6 +177,77 @@ const cases: Case[] = [
   ['rotate the api keys for cart', 'unknown', {}],
   ['', 'unknown', {}],
   ['🎉🎉🎉', 'unknown', {}],
+  // an action forbidden or put on hold is not asked for; "stop the X deploy" is left as it was
+  ["pls don't deploy ledger until the migration is done", 'unknown', {}],
+  ['never roll back payments without asking me first', 'unknown', {}],
+  ['no need to restart orders, it recovered on its own', 'unknown', {}],
+  ['hold off deploying cart, QA found a bug', 'unknown', {}],
+  ['wait with the rollback of orders until 5', 'unknown', {}],
+  ['stop restarting search every hour', 'unknown', {}],
+  ['stop the cart deploy', 'deploy', { service: 'cart' }],
+  ["please don't roll back orders during the orders outage, mitigate differently", 'unknown', {}],
+  ['cart-5xx-rate alarm is firing, roll back cart', 'recover', { service: 'cart', action: 'rollback', alarm: 'cart-5xx-rate' }],
+  ["don't wait, deploy orders 1.2 to prod", 'deploy', { service: 'orders', version: '1.2', environment: 'prod' }],
+  ['roll back cart on prod, the new version is not working', 'rollback', { service: 'cart', environment: 'prod' }],
+  ['deploy cart to prod, not staging', 'deploy', { service: 'cart', environment: 'prod' }],
+  ['why is cart not restarting? please restart it', 'recover', { service: 'cart', action: 'restart' }],
+  // reports of what was done, and questions to a person about it
+  ['bounced ledger on staging, looks healthy now', 'unknown', {}],
+  ['we rolled orders back to 2.1 last night', 'unknown', {}],
+  ["ok I've locked staging for the load test", 'unknown', {}],
+  ['orders 4.2.0 went out to prod this morning', 'unknown', {}],
+  ['search 1.4 is now live on staging', 'unknown', {}],
+  ['<@U0PEER> did you roll back orders already?', 'unknown', {}],
+  ['@sam have you deployed ledger to staging yet?', 'unknown', {}],
+  ['the fix is pushed, please ship orders 1.4 to staging', 'deploy', { service: 'orders', version: '1.4', environment: 'staging' }],
+  ['search 1.4 is out in prod, please deploy orders 2.0 to prod too', 'deploy', { service: 'orders', version: '2.0', environment: 'prod' }],
+  ['has anyone restarted cart? if not, please restart it', 'recover', { service: 'cart', action: 'restart' }],
+  ['is cart healthy again?', 'status', { service: 'cart' }],
+  // plans, conditions and hypotheticals
+  ["we'll roll back orders if errors keep climbing", 'unknown', {}],
+  ["once the pipeline is green we'll ship ledger to prod", 'unknown', {}],
+  ['if the canary looks good, promote cart to prod', 'unknown', {}],
+  ["let's restart search tomorrow morning", 'unknown', {}],
+  ['I might scale ledger up later', 'unknown', {}],
+  ['what if we froze staging for a week', 'unknown', {}],
+  ['would it be a good idea to roll back cart?', 'unknown', {}],
+  ["let's roll back orders on prod", 'rollback', { service: 'orders', environment: 'prod' }],
+  ['if possible, restart ledger in staging', 'recover', { service: 'ledger', action: 'restart', environment: 'staging' }],
+  ["scale ledger up, we'll need the capacity tonight", 'recover', { service: 'ledger', action: 'scale' }],
+  ["I'll need orders on prod by tomorrow", 'deploy', { service: 'orders', environment: 'prod' }],
+  ['I need access on staging by 5', 'unknown', {}],
+  // announcements; a time range is never a version
+  ['FYI: ledger 3.1 is rolling out to staging', 'unknown', {}],
+  ['heads-up — prod will be locked 9:00-9:30 tomorrow', 'unknown', {}],
+  ['reminder: we deploy cart to prod at 3pm', 'unknown', {}],
+  // a time after at/by/around is not a version
+  ['ship orders to staging at 4.15 please', 'deploy', { service: 'orders', environment: 'staging' }],
+  ['rollback cart to 2.10 around 16.30', 'rollback', { service: 'cart', version: '2.10' }],
+  ['deploy web 3.30 to prod', 'deploy', { service: 'web', version: '3.30', environment: 'prod' }],
+  // branches: a trunk after from/off, a slashed ref after the service or before "branch"
+  ['deploy cart from master to staging', 'deploy', { service: 'cart', version: 'master', environment: 'staging' }],
+  ['ship payments to uat off main', 'deploy', { service: 'payments', version: 'main', environment: 'uat' }],
+  ['deploy ledger jdoe/retry-fix to dev', 'deploy', { service: 'ledger', version: 'jdoe/retry-fix', environment: 'dev' }],
+  ['deploy cart to dev using the bugfix/pay-12 branch', 'deploy', { service: 'cart', version: 'bugfix/pay-12', environment: 'dev' }],
+  // skipping tests or approvals is forcing; "without downtime" is not
+  ['ship cart to prod and skip the integration tests', 'deploy', { service: 'cart', environment: 'prod', force: true }],
+  ['deploy orders to staging without approvals', 'deploy', { service: 'orders', environment: 'staging', force: true }],
+  ['deploy cart to prod without downtime', 'deploy', { service: 'cart', environment: 'prod' }],
+  // "take X back to V"; a version named for what it broke is not the target
+  ['bring cart back to v2.1 on staging', 'rollback', { service: 'cart', environment: 'staging', version: 'v2.1' }],
+  ['put orders on prod back to 10.2.0', 'rollback', { service: 'orders', environment: 'prod', version: '10.2.0' }],
+  ['roll ledger back in staging, 4.1 broke the login', 'rollback', { service: 'ledger', environment: 'staging' }],
+  ['roll ledger back to 4.0 in staging, 4.1 broke the login', 'rollback', { service: 'ledger', environment: 'staging', version: '4.0' }],
+  // terse status: the service first, "check X on Y", "up or down?"
+  ['orders status prod', 'status', { service: 'orders', environment: 'prod' }],
+  ['check orders in staging', 'status', { service: 'orders', environment: 'staging' }],
+  ['payments on prod, healthy or not?', 'status', { service: 'payments', environment: 'prod' }],
+  ['check the logs on qa', 'unknown', {}],
+  ['locks on stg?', 'status', { environment: 'staging', subject: 'locks' }],
+  // a lock reason after "for", but not a duration, a plain noun phrase or the service
+  ['lock cart on staging for load testing, thanks', 'lock', { service: 'cart', environment: 'staging', reason: 'load testing' }],
+  ['lock cart on prod for 2 hours', 'lock', { service: 'cart', environment: 'prod' }],
+  ['lock staging for cart and orders', 'lock', { service: 'cart', environment: 'staging' }],
 ];
 
 describe('the offline grammar', () => {
@@ -215,5 +286,11 @@ describe('the offline grammar', () => {
     expect(recognizeGrammar(`${'x '.repeat(10_000)} deploy payments to prod ${'y '.repeat(10_000)}`).intent).toBe('unknown');
     // a quoted lock reason is found at the end of any message, and an unclosed quote costs nothing
     expect(recognizeGrammar(`lock payments prod "${'pen test '.repeat(4000)}`).slots).not.toHaveProperty('reason');
+  });
+
+  it('reads long runs of negations, plans and clauses without backtracking', () => {
+    expect(recognizeGrammar(`${'do not '.repeat(6000)}deploy cart to prod`).intent).toBe('unknown');
+    expect(recognizeGrammar("heads up, if we might not deploy, let's ".repeat(1200)).intent).toBe('unknown');
+    expect(recognizeGrammar(`roll cart back, ${'3.2 broke '.repeat(4000)}`).slots).not.toHaveProperty('version');
   });
 });

@@ -14,7 +14,14 @@ const VERSION_PATTERNS = [
   /^r\d{4}[-.]\d{2}([-.]\d{2})?$/i,
   // a branch with a short sha: "main-4f2a9c"
   /^[a-z][\w.]*-[0-9a-f]{6,40}$/,
+  // a git-flow branch: "feature/leader-election", "bugfix/PAY-12"
+  /^(feature|feat|fix|bugfix|chore|refactor|topic|spike|experiment|exp|wip)\/[\w.-]+(\/[\w.-]+)*$/i,
 ];
+/** "3.30-4.00", "9:00-9:30": a time range, which reads like a version with a suffix */
+const TIME_RANGE = /^\d{1,2}[.:]\d{2}-\d{1,2}[.:]\d{2}$/;
+const CLOCK_TIME = /^([01]?\d|2[0-3])[.:][0-5]\d$/;
+/** "at 3.30", "by 15.45": after these a clock time is a time, whatever it looks like */
+const TIME_PREPOSITION = /^(at|by|around|before|after|until|till|til|@)$/;
 const SHA = /^[0-9a-f]{7,40}$/;
 const NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
 /** A segment of an alarm name that reads like what alarms measure ("payments-HighCPU", "orders-5xx-rate"). */
@@ -24,6 +31,7 @@ const TICKET = /^[a-z]{2,6}-\d+$|^[a-z]{2,5}\d{4,}$/;
 
 export function isVersion(raw: string): boolean {
   const word = raw.toLowerCase();
+  if (TIME_RANGE.test(word)) return false;
   if (VERSION_PATTERNS.some((pattern) => pattern.test(raw))) return true;
   return SHA.test(word) && /\d/.test(word) && /[a-f]/.test(word);
 }
@@ -38,6 +46,10 @@ export function isQualifiedEnvironment(word: string, isEnvironment = (segment: s
   const environments = segments.filter(isEnvironment);
   return environments.length === 1 && segments.every((segment) => environments.includes(segment) || REGION_SEGMENT.test(segment));
 }
+
+/** "deploy web to prod at 3.30": a time of day, not the version to deploy. */
+export const isClockTime = (n: Normalized, index: number): boolean =>
+  CLOCK_TIME.test(n.tokens[index]?.raw ?? '') && TIME_PREPOSITION.test(n.tokens[index - 1]?.word ?? '');
 
 const ENVIRONMENT_LABEL = /^env(ironment)?s?$/;
 
@@ -164,15 +176,25 @@ function commandArgumentEnvironment(n: Normalized): Found | undefined {
 /** Branches deployed by name: the usual trunk names, or a name that "branch" follows. */
 const TRUNK_BRANCH = /^(main|master|develop|trunk)$/;
 
-/** "from the develop branch", "off the hotfix-42 branch", "push ledger main to sandbox": a branch is the version deployed. */
+/** A branch as written: "feature/invoice-pdf", "jdoe/leader-election"; not a file path ("src/app.ts"). */
+const SLASHED_REF = /^[a-z][\w.-]*(\/[\w-]+)+$/i;
+
+/**
+ * "from the develop branch", "off the hotfix-42 branch", "push ledger main to sandbox", "deploy cart to qa from main",
+ * "deploy cart jdoe/retry-fix to dev": a branch is the version deployed.
+ */
 function isBranchVersion(n: Normalized, index: number): boolean {
   const token = n.tokens[index]!;
   const previous = n.tokens[index - 1];
   const next = n.tokens[index + 1];
   if (/[,;:.?!—–]/.test(previous?.after ?? '')) return false;
   if (next?.word === 'branch' && /^(from|off|of|on|using|the)$/.test(previous?.word ?? '')) {
-    return TRUNK_BRANCH.test(token.word) || (NAME.test(token.word) && !STOPWORDS.has(token.word) && !isVersion(token.raw));
+    return TRUNK_BRANCH.test(token.word) || SLASHED_REF.test(token.raw) || (NAME.test(token.word) && !STOPWORDS.has(token.word) && !isVersion(token.raw));
   }
+  // "from main", "off master"; "from develop" is the dev environment as often as a branch
+  if (/^(from|off)$/.test(previous?.word ?? '') && TRUNK_BRANCH.test(token.word) && token.word !== 'develop') return true;
+  // "<service> <slashed ref>", before the environment or at the end
+  if (SLASHED_REF.test(token.raw) && isServiceLike(previous) && (!next || /^(to|into|onto|on|in)$/.test(next.word))) return true;
   // "<service> <trunk branch> to <environment>"
   return TRUNK_BRANCH.test(token.word) && isServiceLike(previous) && /^(to|into|onto)$/.test(next?.word ?? '') && !/[,;:.?!—–]/.test(token.after);
 }
@@ -182,7 +204,7 @@ export function findVersion(n: Normalized): Found | undefined {
     const token = n.tokens[index]!;
     const at = token.raw.indexOf('@');
     if (at > 0 && isVersion(token.raw.slice(at + 1))) return { value: token.raw.slice(at + 1), index };
-    if (isVersion(token.raw) && !/^\d+$/.test(token.raw)) return { value: token.raw.replace(/^V/, 'v'), index };
+    if (isVersion(token.raw) && !/^\d+$/.test(token.raw) && !isClockTime(n, index)) return { value: token.raw.replace(/^V/, 'v'), index };
     const previous = n.tokens[index - 1]?.word;
     if (previous && /^(version|tag|ref|sha|commit|branch|build)$/.test(previous) && /^[\w][\w.\-/]*$/.test(token.raw) && !STOPWORDS.has(token.word)) {
       return { value: token.raw, index };

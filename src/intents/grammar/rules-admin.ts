@@ -1,6 +1,6 @@
-import { bestService, environmentOf, findNumber, userReference } from './entities.js';
-import { ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, ROLE_WORDS, STOPWORDS } from './lexicon.js';
-import type { Normalized } from './normalize.js';
+import { bestService, environmentOf, findNumber, isServiceLike, userReference } from './entities.js';
+import { CALENDAR_WORDS, ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, ROLE_WORDS, STOPWORDS, WEAK_ENVIRONMENT_WORDS } from './lexicon.js';
+import type { Normalized, Token } from './normalize.js';
 import { OVERRIDES_LOCK } from './rules-change.js';
 import { environmentAndVersion, has, mentionsNonService, phraseEnd, phraseIndex, slots, tokenIndex, trailingReason, usedIndexes, type Candidate } from './support.js';
 
@@ -151,7 +151,7 @@ export function lockRule(n: Normalized): Candidate | undefined {
   if (/^(my|your|the)$/.test(next) && /^(screen|laptop|computer|door|phone|account)$/.test(n.tokens[phraseEnd(n, LOCK) + 2]?.word ?? '')) return undefined;
   if (/\b(my|your) (screen|laptop|computer|door|phone)\b/.test(n.text)) return undefined;
   const { environment } = environmentAndVersion(n);
-  const reason = trailingReason(n, cue) ?? n.closingQuote;
+  const reason = trailingReason(n, cue) ?? n.closingQuote ?? reasonAfterFor(n, cue, environment?.index);
   const reasonStart = reason ? reasonIndex(n, reason) : n.tokens.length;
   const exclude = usedIndexes(environment);
   for (let index = reasonStart; index < n.tokens.length; index += 1) exclude.add(index);
@@ -163,6 +163,30 @@ export function lockRule(n: Normalized): Candidate | undefined {
     slots: slots({ service: service?.value, environment: environment?.value, reason }),
     confidence: service && environment ? 0.92 : 0.75,
   };
+}
+
+/** "for 2 hours", "for the freeze", "for tomorrow", "for me": how long, or a plain noun, not a reason someone wrote */
+const NOT_A_REASON_START =
+  /^(\d.*|the|a|an|this|that|these|those|next|now|today|tonight|tomorrow|some|all|me|us|him|her|them|everyone|everybody|one|two|three|few|several|couple|another|ever|awhile|until|at|least)$/;
+
+/** "lock notifications on uat for QA sign-off": the words after "for", to the end of their clause, as written. */
+function reasonAfterFor(n: Normalized, cue: number, environment: number | undefined): string | undefined {
+  const at = tokenIndex(n, /^for$/, cue + 1);
+  if (at < 0) return undefined;
+  const words: Token[] = [];
+  for (let index = at + 1; index < n.tokens.length; index += 1) {
+    const token = n.tokens[index]!;
+    // "lock cart for prod", "lock prod for ledger-core": a target, not a reason
+    if (index === environment || (token.word in ENVIRONMENT_WORDS && !WEAK_ENVIRONMENT_WORDS.has(token.word))) return undefined;
+    words.push(token);
+    if (/[,;.!?—–]/.test(token.after)) break;
+  }
+  const first = words[0]?.word ?? '';
+  if (words.length < 2 || NOT_A_REASON_START.test(first) || CALENDAR_WORDS.has(first)) return undefined;
+  // "lock staging for cart and orders": with no service before it, "for" introduces the service
+  const serviceBefore = n.tokens.slice(cue + 1, at).some((token) => isServiceLike(token));
+  if (!serviceBefore && isServiceLike(words[0])) return undefined;
+  return words.map((token) => token.raw).join(' ');
 }
 
 function reasonIndex(n: Normalized, reason: string): number {

@@ -1,4 +1,4 @@
-import { bestService, findAlarm, findVersion, isVersion, type Found } from './entities.js';
+import { bestService, findAlarm, findVersion, isClockTime, isServiceLike, isVersion, type Found } from './entities.js';
 import { NON_SERVICE_NOUNS, RECOVERY_WORDS } from './lexicon.js';
 import type { Normalized } from './normalize.js';
 import {
@@ -61,6 +61,14 @@ function weakVerbIndex(n: Normalized): number {
   return index >= 0 && !/^(back|it back)$/.test(n.tokens[index + 1]?.word ?? '') ? index : -1;
 }
 
+/** "I'm going to need cart on staging by 5": a service needed in an environment, by a time */
+const NEEDED_BY = /\bneed \S+ (on|in) \S+ (by|before|asap|today|tonight|rn)\b/;
+
+function neededByIndex(n: Normalized): number {
+  const index = phraseIndex(n, NEEDED_BY);
+  return index >= 0 && isServiceLike(n.tokens[index + 1]) ? index : -1;
+}
+
 export function deployRule(n: Normalized): Candidate | undefined {
   const { environment, version } = environmentAndVersion(n);
   let verb = deployVerbIndex(n);
@@ -69,7 +77,7 @@ export function deployRule(n: Normalized): Candidate | undefined {
   let guessedVerb = false;
   if (verb < 0) {
     // "payments needs to go to prod", "get ledger-sync 0.9.3 into stage", "i need billing-api on staging with 2.4.0-beta"
-    const goes = phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+){0,2} (out )?(into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b|\b(need|needs|want|wants) (\S+ ){1,3}(deployed|shipped|released|promoted) (to|into|onto|on|in)\b/);
+    const goes = Math.max(neededByIndex(n), phraseIndex(n, /\b(needs?|has|have|should|must|got|ought) to go (out )?(to|into|on)\b|\bget \S+( \S+){0,2} (out )?(into|onto|on|to)\b|\bneed \S+ (on|in) \S+ with\b|\bmove \S+( \S+)? to\b|\b(need|needs|want|wants) (\S+ ){1,3}(deployed|shipped|released|promoted) (to|into|onto|on|in)\b/));
     const weak = weakVerbIndex(n);
     if (goes >= 0 && environment) {
       verb = goes;
@@ -118,7 +126,8 @@ export const mitigatesIncident = (n: Normalized): boolean => MITIGATE.test(n.tex
 
 const asksRecovery = (n: Normalized): boolean => RECOVER.test(n.text) || mitigatesIncident(n);
 const ROLLBACK =
-  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(return|restore|switch back|go back)( \S+){0,2} to (v?\d|the (previous|last|prior|old))|(go|take|bring|put|set|move)( \S+){0,2} back to (the )?(previous|last|prior|old|earlier|known|stable)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade|(need|needs|want|wants) (\S+ ){1,3}(rolled back|reverted))\b/;
+  /\b(roll(ing)?( \S+)? back|rollback|revert|undo|back ?out|go back (with|on|for)|(return|restore|switch back|go back)( \S+){0,2} to (v?\d|the (previous|last|prior|old))|(go|take|bring|put|set|move)( \S+){0,3} back to (the )?(previous|last|prior|old|earlier|known|stable|v?\d+|(release|rel|tag|hotfix)[_/]\w+|r\d+)|back to (the )?(previous|last good|prior|known good) (version|release|build|tag)|downgrade|(need|needs|want|wants) (\S+ ){1,3}(rolled back|reverted))\b/;
+const LIGHT_VERB = /^(go|take|bring|put|set|move|return|restore|switch)$/;
 const REQUESTING = /^(please|pls|plz|can|could|would|will|need|let's|lets|go|now|quick)\b|\b(please|pls|plz|asap|now|rn|can you|could you|need to|want to|let's|make (it|that|this))\b/;
 
 export function rollbackRule(n: Normalized): Candidate | undefined {
@@ -134,7 +143,10 @@ export function rollbackRule(n: Normalized): Candidate | undefined {
   const { environment } = environmentAndVersion(n);
   const version = targetVersion(n, cueStart);
   const exclude = usedIndexes(environment, version, findVersion(n));
-  const service = bestService(n, { anchor: cueEnd, exclude });
+  // "bring cart back to 2.1": the light verb is not the service, and the service follows it
+  const lightVerb = LIGHT_VERB.test(n.tokens[cueStart]?.word ?? '');
+  if (lightVerb) exclude.add(cueStart);
+  const service = bestService(n, { anchor: lightVerb ? cueStart : cueEnd, exclude });
   if (mentionsNonService(n) && !environment && !version && !service?.value.includes('-')) return undefined;
   if (!service && mentionsNonService(n)) return undefined;
   let confidence = service ? 0.9 : 0.7;
@@ -162,7 +174,8 @@ export const OVERRIDES_LOCK = /\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(
 /** "--force", "force it", "with override", "override the freeze": an explicit request to skip failed checks or a lock. */
 const FORCE = new RegExp(
   String.raw`(^|\s)(--force|-f|--override)\b|\bforce(d|fully)?\b|\b(anyway|regardless)\b|\bwith (an? |the )?override\b|\boverriding\b|` +
-    String.raw`\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(e|ing)) (the |all )?((failing|failed|red|flaky|canary|ci|pipeline|health|quality) )?(checks?|gates?|tests?)\b|` +
+    String.raw`\b(skip(ping)?|ignor(e|ing)|bypass(ing)?|overrid(e|ing)|without( running| waiting for)?) (the |all |any )?` +
+    String.raw`((failing|failed|red|flaky|canary|ci|pipeline|health|quality|smoke|integration|e2e|unit|regression|acceptance|security) )?(checks?|gates?|tests?|approvals?|sign-offs?|reviews?)\b|` +
     OVERRIDES_LOCK.source,
 );
 
@@ -170,12 +183,26 @@ function forced(n: Normalized): true | undefined {
   return FORCE.test(n.text) ? true : undefined;
 }
 
+const CLAUSE_BREAK = /[,;:.?!—–]/;
+const BREAKAGE = /^(broke|breaks|broken|break|introduced|caused|causes|regressed|bug|buggy|bad|faulty)$/;
+
+/** "roll reports back on prod, the 3.2 release broke exports": a version in another clause, named for what it broke. */
+function explainsBreakage(n: Normalized, index: number, cueStart: number): boolean {
+  let start = index;
+  while (start > 0 && !CLAUSE_BREAK.test(n.tokens[start - 1]!.after)) start -= 1;
+  let end = index;
+  while (end < n.tokens.length - 1 && !CLAUSE_BREAK.test(n.tokens[end]!.after)) end += 1;
+  if (cueStart >= start && cueStart <= end) return false;
+  return n.tokens.slice(start, end + 1).some((token) => BREAKAGE.test(token.word));
+}
+
 /** The version to go back to: after "to"/"version", or after the rollback words; not the bad one named before. */
 function targetVersion(n: Normalized, cueStart: number): Found | undefined {
   for (let index = 0; index < n.tokens.length; index += 1) {
     const token = n.tokens[index]!;
     const raw = token.raw.includes('@') ? token.raw.slice(token.raw.indexOf('@') + 1) : token.raw;
-    if (!isVersion(raw) || /^\d+$/.test(raw)) continue;
+    if (!isVersion(raw) || /^\d+$/.test(raw) || isClockTime(n, index)) continue;
+    if (explainsBreakage(n, index, cueStart)) continue;
     const previous = n.tokens[index - 1]?.word ?? '';
     const next = n.tokens[index + 1]?.word ?? '';
     // "the new version 4.0.0 has a memory leak": the bad version, not the target

@@ -1,4 +1,4 @@
-import { bestService, findEnvironment, findPipelineId, findVersion, isQualifiedEnvironment, isServiceLike, serviceCandidates } from './entities.js';
+import { bestService, findEnvironment, findPipelineId, findVersion, isQualifiedEnvironment, isServiceLike, serviceCandidates, type Found } from './entities.js';
 import { isOpinion } from './discourse.js';
 import { DATABASE_WORDS, ENVIRONMENT_WORDS, NON_SERVICE_NOUNS, PERSONAL_THINGS, STOPWORDS, TEMPLATE_WORDS, TOOL_WORDS } from './lexicon.js';
 import type { Normalized, Token } from './normalize.js';
@@ -75,6 +75,7 @@ const STATUS_CUES = [
   /^(incidents?|approvals?|locks|deployments?|deploys|pipelines?|versions?)\b/,
   // "pipelines for kyc-service", "who holds locks on staging": a status subject about a target
   /^(\S+ ){0,3}(versions?|deploys|deployments|pipelines|incidents|approvals|locks)( \S+){0,2} (for|on|in|of|across)\b/,
+  /\b(up|alive|healthy|ok|okay) or (down|dead|not)\b/,
 ];
 
 const HEALTH_WORD = /^(up|down|ok|okay|healthy|unhealthy|alive|fine|good|green|red|broken|dead|working)$/;
@@ -89,6 +90,9 @@ function terseHealthQuestion(n: Normalized): { service: string; environment: str
   if (!environment || !service) return undefined;
   return { service: service.word, environment: ENVIRONMENT_WORDS[environment.word] ?? environment.word };
 }
+
+/** "bounced ledger, looks healthy now": a report that things are fine again, not a question about them */
+const RECOVERED = /\b(looks|seems|is|are|it's|its) (all )?(healthy|fine|ok|okay|good|green|stable|happy)( again)?,? now\b|\b(healthy|fine|ok|okay|good|green|stable|happy) again\b|\bback to normal\b/;
 
 /** "my status is away", "set my status to busy": a person's presence, not a service's */
 const PRESENCE =
@@ -110,11 +114,30 @@ function aboutAnotherThing(n: Normalized): boolean {
   return NON_SERVICE_NOUNS.has(object) || TOOL_WORDS.has(object) || stateOf || n.tokens.some((token) => DOCUMENT.test(token.word));
 }
 
+/** Where a terse status request puts the service first: "atlas status dev", "reports on preprod, up or down?". */
+function leadingService(n: Normalized, environment: Found | undefined): string | undefined {
+  const [first, second] = n.tokens;
+  if (!first || !second || !isServiceLike(first) || /[,;:.?!—–]/.test(first.after)) return undefined;
+  if (/^(status|statuses)$/.test(second.word) && n.tokens.length <= 3 && (n.tokens.length === 2 || environment?.index === 2)) return first.word;
+  return /^(on|in|at)$/.test(second.word) && environment?.index === 2 ? first.word : undefined;
+}
+
+/** "check search on qa", "check on cart in prod": a short request to look at a service in an environment. */
+function checksServiceIn(n: Normalized, environment: Found | undefined): Found | undefined {
+  if (!environment || n.tokens[0]?.word !== 'check' || n.tokens.length > 6) return undefined;
+  let index = 1;
+  while (/^(on|the)$/.test(n.tokens[index]?.word ?? '')) index += 1;
+  const token = n.tokens[index];
+  const atEnvironment = /^(on|in|at)$/.test(n.tokens[index + 1]?.word ?? '') && environment.index === index + 2 && environment.index === n.tokens.length - 1;
+  return token && isServiceLike(token) && atEnvironment ? { value: token.word, index } : undefined;
+}
+
 export function statusRule(n: Normalized): Candidate | undefined {
   const terse = terseHealthQuestion(n);
-  const cued = terse !== undefined || STATUS_CUES.some((cue) => cue.test(n.text));
+  const checking = checksServiceIn(n, findEnvironment(n));
+  const cued = terse !== undefined || checking !== undefined || STATUS_CUES.some((cue) => cue.test(n.text));
   if (!cued && !SYMPTOM.test(n.text)) return undefined;
-  if (PRESENCE.test(n.text)) return undefined;
+  if (PRESENCE.test(n.text) || (RECOVERED.test(n.text) && !n.original.includes('?'))) return undefined;
   if (isOpinion(n) && !/^(is|are|was|were|how|what|which)\b/.test(n.text)) return undefined;
   if (aboutAnotherThing(n)) return undefined;
   // "status of my ticket", "my amazon package": somebody else's status
@@ -132,9 +155,12 @@ export function statusRule(n: Normalized): Candidate | undefined {
   const environment = found?.value ?? terse?.environment;
   const subject = SUBJECTS.find(([pattern]) => pattern.test(n.text))?.[1];
   const anchor = statusAt >= 0 ? statusAt : undefined;
-  const service = serviceCandidates(n, { ...(anchor !== undefined ? { anchor } : {}), exclude: usedIndexes(found) }).find(
+  const ranked = serviceCandidates(n, { ...(anchor !== undefined ? { anchor } : {}), exclude: usedIndexes(found) }).find(
     (candidate) => candidate.score > 0 || (anchor !== undefined && candidate.index > anchor) || candidate.value.includes('-'),
   );
+  // "locks on stg?" names what to report on, not a service
+  const leading = subject ? undefined : leadingService(n, found);
+  const service = checking ?? ranked ?? (leading ? { value: leading } : undefined);
   const meaningful = n.tokens.filter((token) => !STOPWORDS.has(token.word) && !/^(status|statuses|stauts)$/.test(token.word));
   if (!service && !environment && !subject && (mentionsNonService(n) || meaningful.some((token) => isServiceLike(token)))) {
     return undefined;
