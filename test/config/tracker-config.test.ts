@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRACKER } from '../../src/actions/pipelines/tracker.js';
 import { trackerSettings } from '../../src/app.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems } from '../support/config-problems.js';
 
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+const problems = configProblems;
 
 describe('AIOPS_TRACKER_* settings', () => {
   it('default to the tracker production timings', () => {

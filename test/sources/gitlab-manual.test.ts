@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { failedHook, SECRETS, TRACES, traceOf } from '../support/autofix.js';
 import { useEmbeddedStore } from '../support/embedded-store.js';
 import { gitlab, GITLAB_URL, project, retriedJob, SHA, useNock } from '../support/gitlab.js';
-import { hookEnv, type HookEnv } from '../support/gitlab-hooks.js';
+import { useHookEnvs } from '../support/gitlab-hooks.js';
 import { leaked, storeText } from '../support/leaks.js';
 
 const store = useEmbeddedStore();
 useNock();
 
-const opened: HookEnv[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((env) => env.close()));
-});
-
-async function open(options: Parameters<typeof hookEnv>[1] = {}): Promise<HookEnv> {
-  const env = await hookEnv(store, options);
-  opened.push(env);
-  return env;
-}
+const open = useHookEnvs(store);
 
 const section = (reply: { sections?: Array<{ title?: string; lines: string[] }> }, title: string): string[] | undefined => reply.sections?.find((item) => item.title === title)?.lines;
 

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/sessions/clock.js';
 import { failedHook, TRACES, traceOf } from '../support/autofix.js';
 import { useEmbeddedStore } from '../support/embedded-store.js';
 import { createdBranch, createdMergeRequest, gitlab, jobs, pipeline, pipelineList, project, repositoryFile, retriedJob, SHA, useNock } from '../support/gitlab.js';
-import { hookEnv, type HookEnv } from '../support/gitlab-hooks.js';
+import { useHookEnvs, type HookEnv } from '../support/gitlab-hooks.js';
 
 const store = useEmbeddedStore();
 useNock();
 
-const opened: HookEnv[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((env) => env.close()));
-});
-
-async function open(options: Parameters<typeof hookEnv>[1] = {}): Promise<HookEnv> {
-  const env = await hookEnv(store, options);
-  opened.push(env);
-  return env;
-}
+const open = useHookEnvs(store);
 
 const outcome = (env: HookEnv): string | undefined => env.slack.updated.at(-1)?.reply.fields?.find((field) => field.label === 'Outcome')?.value;
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import type { TurnSummary } from '../../src/bot/engine.js';
 import type { Reply } from '../../src/bot/reply.js';
 import type { MessageRef, Responder } from '../../src/bot/turn.js';
@@ -92,5 +93,18 @@ export async function hookEnv(
       await gitlabFailures.stop();
       await bot.close();
     },
+  };
+}
+
+/** A hookEnv per call, all closed after each test. */
+export function useHookEnvs(store: Parameters<typeof hookEnv>[0]): (options?: Parameters<typeof hookEnv>[1]) => Promise<HookEnv> {
+  const opened: HookEnv[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((env) => env.close()));
+  });
+  return async (options = {}) => {
+    const env = await hookEnv(store, options);
+    opened.push(env);
+    return env;
   };
 }
