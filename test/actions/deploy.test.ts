@@ -3,7 +3,7 @@ import { useEmbeddedStore } from '../support/embedded-store.js';
 import { createdPipeline, gitlab, GITLAB_TOKEN, OTHER_SHA, project, SHA, useNock } from '../support/gitlab.js';
 import { gitlabBot, planReads, poll, triggerReads, variablesOf, type GitLabBot } from '../support/gitlab-bot.js';
 import { captureLogs } from '../support/log-capture.js';
-import { seedDeployment } from '../support/tracking.js';
+import { newDeployment, seedDeployment } from '../support/tracking.js';
 
 /** The tracker's closing post; with sleeps that return at once it may come before the click's own reply. */
 
@@ -248,19 +248,9 @@ describe('deploy through GitLab', () => {
   it('refuses a second deploy while one is running in the environment', async () => {
     env = await gitlabBot(store);
     const { bot } = env;
-    const open = await bot.app.store.deployments.create({
-      kind: 'deploy',
-      action: 'deploy',
-      service: 'payments',
-      environment: 'dev',
-      project: 'acme/payments',
-      ref: 'v1.1',
-      version: 'v1.1',
-      summary: 'Deploy payments v1.1 to dev',
-      requestedBy: { key: 'console:alice', name: 'alice' },
-      correlationId: 'c-other',
-      conversation: { platform: 'console', channel: 'c', thread: 't9' },
-    });
+    const open = await bot.app.store.deployments.create(
+      newDeployment({ environment: 'dev', version: 'v1.1', correlationId: 'c-other', conversation: { platform: 'console', channel: 'c', thread: 't9' } }),
+    );
     await bot.app.store.deployments.started(open.id, { id: 99, url: 'https://gitlab.test/p/99', status: 'running', sha: OTHER_SHA });
     planReads();
     const turn = await bot.as('dana').say('deploy payments v1.2 to dev');

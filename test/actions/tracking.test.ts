@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/sessions/clock.js';
 import { useEmbeddedStore } from '../support/embedded-store.js';
 import { gitlab, project, useNock } from '../support/gitlab.js';
 import { gitlabBot, planReads, poll, triggerReads, type GitLabBot } from '../support/gitlab-bot.js';
-import { ManualSleeper, RecordingNotifier } from '../support/tracking.js';
+import { ManualSleeper, newDeployment, RecordingNotifier } from '../support/tracking.js';
 
 const store = useEmbeddedStore();
 useNock();
@@ -110,19 +110,7 @@ describe('tracking across restarts', () => {
   it('reports a deployment whose replica died before GitLab answered the trigger', async () => {
     const prefix = store.prefix();
     const b = await replica({ prefix, notifier: new RecordingNotifier('b') });
-    const pending = await b.bot.app.store.deployments.create({
-      kind: 'deploy',
-      action: 'deploy',
-      service: 'payments',
-      environment: 'prod',
-      project: 'acme/payments',
-      ref: 'v1.2',
-      version: 'v1.2',
-      summary: 'Deploy payments v1.2 to prod',
-      requestedBy: { key: 'console:alice', name: 'alice' },
-      correlationId: 'c-lost',
-      conversation: { platform: 'console', channel: 'c', thread: 't7' },
-    });
+    const pending = await b.bot.app.store.deployments.create(newDeployment({ correlationId: 'c-lost', conversation: { platform: 'console', channel: 'c', thread: 't7' } }));
     expect(await b.bot.app.tracker!.resume()).toEqual([pending.id]);
     await b.bot.app.tracker!.idle();
     expect(b.notifier.notified[0]!.reply.text).toBe(

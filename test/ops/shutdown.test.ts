@@ -11,6 +11,7 @@ import { createTables } from '../support/server.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/slack.js';
 import { mention } from '../support/slack-payloads.js';
 import { waitFor } from '../support/wait.js';
+import { newDeployment } from '../support/tracking.js';
 
 const embedded = useEmbeddedStore();
 let store: OpenedStore;
@@ -32,19 +33,13 @@ afterAll(async () => {
 
 /** A deploy whose pipeline is running, left by a replica that is gone: the new process resumes watching it. */
 async function runningDeployment(): Promise<string> {
-  const created = await store.deployments.create({
-    kind: 'deploy',
-    action: 'deploy',
-    service: 'payments',
-    environment: 'prod',
-    project: 'acme/payments',
-    ref: 'v1.2',
-    version: 'v1.2',
-    summary: 'Deploy payments v1.2 to prod',
-    requestedBy: { key: 'slack:UALICE', name: 'alice' },
-    correlationId: 'c-shutdown',
-    conversation: { platform: 'slack', channel: 'C123ABC456', thread: '1515449522.000001' },
-  });
+  const created = await store.deployments.create(
+    newDeployment({
+      requestedBy: { key: 'slack:UALICE', name: 'alice' },
+      correlationId: 'c-shutdown',
+      conversation: { platform: 'slack', channel: 'C123ABC456', thread: '1515449522.000001' },
+    }),
+  );
   await store.deployments.started(created.id, { id: 4242, url: `${gitlab.url}/acme/payments/-/pipelines/4242`, status: 'running', sha: 'a'.repeat(40) });
   // its status message exists, so the resumed tracker edits it (chat.update) rather than posting
   await store.deployments.attachMessage(created.id, { platform: 'slack', channel: 'C123ABC456', id: '1515449522.000002', thread: '1515449522.000001' });

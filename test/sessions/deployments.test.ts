@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/sessions/clock.js';
 import { openStore, type OpenedStore } from '../../src/sessions/store.js';
 import { useEmbeddedStore } from '../support/embedded-store.js';
+import { newDeployment } from '../support/tracking.js';
 
 const embedded = useEmbeddedStore();
 let store: OpenedStore;
@@ -12,19 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => store.close());
 
-const input = (environment: string, version: string) => ({
-  kind: 'deploy' as const,
-  action: 'deploy',
-  service: 'payments',
-  environment,
-  project: 'acme/payments',
-  ref: version,
-  version,
-  summary: `Deploy payments ${version} to ${environment}`,
-  requestedBy: { key: 'console:alice', name: 'alice' },
-  correlationId: 'c-1',
-  conversation: { platform: 'console' as const, channel: 'c', thread: 't' },
-});
+const input = (environment: string, version: string) => newDeployment({ environment, version });
 
 describe('the deployments table', () => {
   it('lists only unfinished deployments in the sparse tracking index, and finishes each once', async () => {

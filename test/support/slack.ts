@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startSlack, type SlackAdapter } from '../../src/bot/slack/adapter.js';
 import { signSlackRequest } from '../../src/bot/slack/signature.js';
+import type { TurnQueue } from '../../src/bot/turn-queue.js';
 import type { AppOptions } from '../../src/app.js';
 import { startHttpServer, type HttpServer } from '../../src/http/server.js';
 import type { ManualClock } from '../../src/sessions/clock.js';
@@ -38,7 +39,15 @@ export class SlackHarness {
     readonly adapter: SlackAdapter,
   ) {}
 
-  static async start(options: { endpoint: string; prefix: string; clock?: ManualClock; admins?: string[]; env?: Record<string, string>; app?: Partial<AppOptions> }): Promise<SlackHarness> {
+  static async start(options: {
+    endpoint: string;
+    prefix: string;
+    clock?: ManualClock;
+    admins?: string[];
+    env?: Record<string, string>;
+    app?: Partial<AppOptions>;
+    turns?: TurnQueue;
+  }): Promise<SlackHarness> {
     const slack = await FakeSlack.start();
     const bot = await TestBot.start({
       endpoint: options.endpoint,
@@ -56,6 +65,7 @@ export class SlackHarness {
       log: bot.app.log,
       http,
       clientOptions: { retryConfig: { retries: 0 } },
+      ...(options.turns ? { turns: options.turns } : {}),
     });
     return new SlackHarness(bot, http, slack, adapter);
   }

@@ -1,7 +1,7 @@
 import type { Notifier, NotifyTarget } from '../../src/bot/notifier.js';
 import type { Reply } from '../../src/bot/reply.js';
 import type { MessageRef } from '../../src/bot/turn.js';
-import type { Deployment, DeploymentKind, Outcome } from '../../src/sessions/deployments.js';
+import type { Deployment, DeploymentKind, NewDeployment, Outcome } from '../../src/sessions/deployments.js';
 import type { Store } from '../../src/sessions/store.js';
 import type { ManualClock } from '../../src/sessions/clock.js';
 
@@ -74,6 +74,28 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
+/** A deployment as aiops records it before triggering: payments v1.2 to prod by alice, unless told otherwise. */
+export function newDeployment(fields: Partial<NewDeployment> = {}): NewDeployment {
+  const service = fields.service ?? 'payments';
+  const version = fields.version ?? 'v1.2';
+  const environment = fields.environment ?? 'prod';
+  const kind = fields.kind ?? 'deploy';
+  return {
+    kind,
+    action: kind,
+    service,
+    environment,
+    project: `acme/${service}`,
+    ref: version,
+    version,
+    summary: `Deploy ${service} ${version} to ${environment}`,
+    requestedBy: { key: 'console:alice', name: 'alice' },
+    correlationId: 'c-1',
+    conversation: { platform: 'console', channel: 'c', thread: 't' },
+    ...fields,
+  };
+}
+
 /** A finished deployment on record, as if aiops had run it (for history-based checks). */
 export async function seedDeployment(
   store: Store,
@@ -82,20 +104,18 @@ export async function seedDeployment(
 ): Promise<Deployment> {
   clock.advance(60_000);
   const service = fields.service ?? 'payments';
-  const created = await store.deployments.create({
-    kind: fields.kind ?? 'deploy',
-    action: fields.kind ?? 'deploy',
-    service,
-    environment: fields.environment,
-    project: `acme/${service}`,
-    ref: fields.version,
-    version: fields.version,
-    ...(fields.replaces ? { replaces: fields.replaces } : {}),
-    summary: `Deploy ${service} ${fields.version} to ${fields.environment}`,
-    requestedBy: { key: 'console:seed', name: 'seed' },
-    correlationId: 'c-seed',
-    conversation: { platform: 'console', channel: 'c', thread: 'seed' },
-  });
+  const created = await store.deployments.create(
+    newDeployment({
+      ...(fields.kind ? { kind: fields.kind, action: fields.kind } : {}),
+      service,
+      environment: fields.environment,
+      version: fields.version,
+      ...(fields.replaces ? { replaces: fields.replaces } : {}),
+      requestedBy: { key: 'console:seed', name: 'seed' },
+      correlationId: 'c-seed',
+      conversation: { platform: 'console', channel: 'c', thread: 'seed' },
+    }),
+  );
   await store.deployments.started(created.id, { id: fields.pipelineId, url: `https://gitlab.test/acme/${service}/-/pipelines/${fields.pipelineId}`, status: 'running', sha: fields.sha ?? `sha-of-${fields.version}` });
   clock.advance(60_000);
   return (await store.deployments.finish(created.id, fields.outcome, { pipelineStatus: fields.outcome }))!;

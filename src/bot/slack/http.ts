@@ -15,7 +15,7 @@ const BODY_LIMIT = 1_000_000;
  * is off: it is only ever reached through here).
  */
 export function slackEventsHandler(options: {
-  receiver: Pick<HTTPReceiver, 'requestListener'>;
+  receiver: HTTPReceiver;
   signingSecret: string;
   log: Logger;
   now?: () => number;

@@ -17,18 +17,42 @@ beforeAll(() => {
 });
 afterAll(() => nock.enableNetConnect());
 
+/** aiops on Socket Mode against the fake Slack API and socket endpoint; `run` gets them, then all is closed. */
+async function withSocketMode(
+  run: (parts: { slack: FakeSlack; socket: FakeSocketMode; bot: TestBot; readiness: Readiness }) => Promise<void>,
+): Promise<void> {
+  const slack = await FakeSlack.start();
+  const socket = await FakeSocketMode.start();
+  slack.socketUrl = socket.url;
+  const bot = await TestBot.start({
+    endpoint: store.endpoint(),
+    prefix: store.prefix(),
+    env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-test-token', SLACK_API_URL: slack.apiUrl },
+  });
+  const readiness = new Readiness(['slack']);
+  readiness.adaptersStarted();
+  const adapter = await startSlack({
+    config: bot.app.config.slack!,
+    engine: bot.app.engine,
+    store: bot.app.store,
+    log: bot.app.log,
+    http: undefined,
+    clientOptions: { retryConfig: { retries: 0 } },
+    onConnection: (down) => readiness.connection('slack', down),
+  });
+  try {
+    await run({ slack, socket, bot, readiness });
+  } finally {
+    await adapter.close();
+    await bot.close();
+    await socket.close();
+    await slack.close();
+  }
+}
+
 describe('Slack over Socket Mode', () => {
-  it('connects with the app token, acks each envelope and answers in the thread', async () => {
-    const slack = await FakeSlack.start();
-    const socket = await FakeSocketMode.start();
-    slack.socketUrl = socket.url;
-    const bot = await TestBot.start({
-      endpoint: store.endpoint(),
-      prefix: store.prefix(),
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-test-token', SLACK_API_URL: slack.apiUrl },
-    });
-    const adapter = await startSlack({ config: bot.app.config.slack!, engine: bot.app.engine, store: bot.app.store, log: bot.app.log, http: undefined, clientOptions: { retryConfig: { retries: 0 } } });
-    try {
+  it('connects with the app token, acks each envelope and answers in the thread', () =>
+    withSocketMode(async ({ slack, socket }) => {
       const [open] = slack.of('apps.connections.open');
       expect(open!.token).toBe('xapp-1-A111-test-token');
       const body = slackFixture<{ event: Record<string, unknown> }>('events_app_mention_socket_mode_body.json');
@@ -44,35 +68,10 @@ describe('Slack over Socket Mode', () => {
       const [post] = await slack.waitForCalls('chat.postMessage');
       expect(post!.args).toMatchObject({ channel: 'C111', thread_ts: '1678252212.229129' });
       expect(post!.args.text).toContain('Status of payments');
-    } finally {
-      await adapter.close();
-      await bot.close();
-      await socket.close();
-      await slack.close();
-    }
-  });
+    }));
 
-  it('reports a dropped connection as degraded until the client has reconnected by itself', async () => {
-    const slack = await FakeSlack.start();
-    const socket = await FakeSocketMode.start();
-    slack.socketUrl = socket.url;
-    const bot = await TestBot.start({
-      endpoint: store.endpoint(),
-      prefix: store.prefix(),
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A111-test-token', SLACK_API_URL: slack.apiUrl },
-    });
-    const readiness = new Readiness(['slack']);
-    readiness.adaptersStarted();
-    const adapter = await startSlack({
-      config: bot.app.config.slack!,
-      engine: bot.app.engine,
-      store: bot.app.store,
-      log: bot.app.log,
-      http: undefined,
-      clientOptions: { retryConfig: { retries: 0 } },
-      onConnection: (down) => readiness.connection('slack', down),
-    });
-    try {
+  it('reports a dropped connection as degraded until the client has reconnected by itself', () =>
+    withSocketMode(async ({ slack, socket, bot, readiness }) => {
       await waitFor(() => bot.logs.text().includes('Slack Socket Mode connected'), 'the first connection');
       expect(readiness.degraded()).toEqual([]);
       socket.drop();
@@ -84,11 +83,5 @@ describe('Slack over Socket Mode', () => {
       await waitFor(() => socket.connections === 2 && readiness.degraded().length === 0, 'the reconnection', 20_000);
       expect(bot.logs.text()).toContain('Slack Socket Mode connection lost; reconnecting');
       expect(slack.of('apps.connections.open')).toHaveLength(2);
-    } finally {
-      await adapter.close();
-      await bot.close();
-      await socket.close();
-      await slack.close();
-    }
-  }, 30_000);
+    }), 30_000);
 });
